@@ -35,3 +35,6 @@ export class FakeClock implements Clock {
     this.#now += ms;
   }
 }
+
+/** Wall-clock time (`Date.now()`), for timestamps that outlive the process, like lobby expiry. */
+export const wallClock: Clock = { now: () => Date.now() };

@@ -37,12 +37,20 @@ export type ErrorCode = typeof ErrorCode[keyof typeof ErrorCode];
 export class AppError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
+  /** Extra response header fields, such as `Retry-After`. */
+  headers: Record<string, string> = {};
 
   constructor(status: number, code: ErrorCode, message: string) {
     super(message);
     this.name = "AppError";
     this.status = status;
     this.code = code;
+  }
+
+  /** Adds response header fields to send with this error; returns the error. */
+  withHeaders(headers: Record<string, string>): this {
+    this.headers = { ...this.headers, ...headers };
+    return this;
   }
 }
 

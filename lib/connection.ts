@@ -1,0 +1,132 @@
+/**
+ * One player's WebSocket as the hub sees it: a tiny socket interface, the send paths that watch
+ * the buffer, the per-connection message limiter, and a close that happens once.
+ *
+ * @example
+ * ```ts
+ * const conn = new Connection(socket, { code, playerId, limiter, traffic });
+ * conn.sendFrame(positionsJson); // skipped while the reader is behind
+ * conn.close(CloseCode.Normal, CloseReason.Left);
+ * ```
+ */
+import { LIMITS } from "./config.ts";
+import type { MessageRateLimiter } from "./message_rate_limiter.ts";
+import { CloseCode, CloseReason } from "./protocol.ts";
+import type { TrafficStats } from "./traffic_stats.ts";
+
+/** The part of a WebSocket the hub uses; Deno's WebSocket fits, and so do test fakes. */
+export interface GameSocket {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  readonly bufferedAmount: number;
+  readonly readyState: number;
+}
+
+const _OPEN = 1;
+
+/** A player's accepted connection. */
+export class Connection {
+  readonly code: string;
+  readonly playerId: string;
+  readonly limiter: MessageRateLimiter;
+  /** Sequence of the latest position message, so a late cache answer cannot undo a newer move. */
+  positionSeq = 0;
+  appliedSeq = 0;
+  readonly #socket: GameSocket;
+  readonly #traffic: TrafficStats;
+  #closed = false;
+  #onEnd: (() => void) | undefined;
+
+  constructor(
+    socket: GameSocket,
+    options: {
+      code: string;
+      playerId: string;
+      limiter: MessageRateLimiter;
+      traffic: TrafficStats;
+      /** Called once when the connection ends, whichever side ends it. */
+      onEnd?: () => void;
+    },
+  ) {
+    this.#socket = socket;
+    this.code = options.code;
+    this.playerId = options.playerId;
+    this.limiter = options.limiter;
+    this.#traffic = options.traffic;
+    this.#onEnd = options.onEnd;
+  }
+
+  /** True until {@link close} runs or the socket stops being open. */
+  get isOpen(): boolean {
+    return !this.#closed && this.#socket.readyState === _OPEN;
+  }
+
+  /**
+   * Sends a message that must arrive (welcome, lobby events, errors). A reader so far behind
+   * that its buffer passes the hard limit is closed with 4008 instead of growing memory.
+   */
+  sendEvent(text: string): boolean {
+    if (!this.isOpen) return false;
+    if (this.#socket.bufferedAmount > LIMITS.hardBufferedBytes) {
+      this.close(CloseCode.SlowConsumer, CloseReason.SlowConsumer);
+      return false;
+    }
+    return this.#send(text);
+  }
+
+  /**
+   * Sends a positions frame, or skips it while the reader is behind: positions are latest-wins,
+   * so the next frame makes up for a skipped one.
+   */
+  sendFrame(text: string): boolean {
+    if (!this.isOpen) return false;
+    const buffered = this.#socket.bufferedAmount;
+    if (buffered > LIMITS.hardBufferedBytes) {
+      this.close(CloseCode.SlowConsumer, CloseReason.SlowConsumer);
+      return false;
+    }
+    if (buffered > LIMITS.softBufferedBytes) {
+      this.#traffic.framesDropped++;
+      return false;
+    }
+    return this.#send(text);
+  }
+
+  /** Closes the socket once with `code` and `reason` (at most 123 bytes). */
+  close(code: number, reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#traffic.recordClose(code);
+    try {
+      this.#socket.close(code, reason);
+    } catch {
+      // Already closing or closed: nothing left to tell the peer.
+    }
+    // A stalled reader may never complete the closing handshake; the slot is freed now.
+    this.#end();
+  }
+
+  /** Marks the connection closed by the peer, recording the peer's close code once. */
+  markClosedByPeer(code: number): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#traffic.recordClose(code);
+    this.#end();
+  }
+
+  #end(): void {
+    const onEnd = this.#onEnd;
+    this.#onEnd = undefined;
+    onEnd?.();
+  }
+
+  #send(text: string): boolean {
+    try {
+      this.#socket.send(text);
+      this.#traffic.messagesOut++;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

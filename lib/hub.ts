@@ -1,0 +1,198 @@
+/**
+ * The hub: every live lobby room, the broadcast tick, lobby events turned into messages, and the
+ * grace period that lets a player reload the page without losing their seat.
+ *
+ * It talks to sockets only through {@link Connection}, so it is testable without a network.
+ * One timer drives every room; nothing here keeps one timer per player.
+ *
+ * @example
+ * ```ts
+ * const hub = new Hub({ service, clock: monotonicClock, broadcastHz: 20, graceMs: 10_000 });
+ * hub.start();
+ * hub.attach(conn, lobby); // sends welcome
+ * await hub.stop();
+ * ```
+ */
+import type { Clock } from "./clock.ts";
+import type { Connection } from "./connection.ts";
+import type { LobbyEvent, LobbyService } from "./lobby_service.ts";
+import { LobbyRoom } from "./lobby_room.ts";
+import { CloseCode, CloseReason, type PublicLobby, type ServerMessage } from "./protocol.ts";
+import { TrafficStats } from "./traffic_stats.ts";
+
+/** Settings and dependencies of a {@link Hub}. */
+export interface HubOptions {
+  service: LobbyService;
+  clock: Clock;
+  broadcastHz: number;
+  /** How long a disconnected player keeps their seat, in ms. */
+  graceMs: number;
+  traffic?: TrafficStats;
+}
+
+interface _PendingRemoval {
+  code: string;
+  playerId: string;
+  deadline: number;
+}
+
+const _REMOVAL_CHECK_MS = 250;
+
+/** Live lobby rooms and the tick that broadcasts their positions. */
+export class Hub {
+  readonly traffic: TrafficStats;
+  readonly #service: LobbyService;
+  readonly #clock: Clock;
+  readonly #tickMs: number;
+  readonly #graceMs: number;
+  readonly #rooms = new Map<string, LobbyRoom>();
+  readonly #pendingRemovals = new Map<string, _PendingRemoval>();
+  readonly #unsubscribe: () => void;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #lastRemovalCheck = -Infinity;
+
+  constructor(options: HubOptions) {
+    this.#service = options.service;
+    this.#clock = options.clock;
+    this.#tickMs = 1000 / options.broadcastHz;
+    this.#graceMs = options.graceMs;
+    this.traffic = options.traffic ?? new TrafficStats();
+    this.#unsubscribe = this.#service.onEvent((event) => this.#onLobbyEvent(event));
+  }
+
+  /** Starts the broadcast tick. */
+  start(): void {
+    this.#timer ??= setInterval(() => this.tick(), this.#tickMs);
+  }
+
+  /** Stops the tick and lobby events; open sockets are the caller's to close. */
+  stop(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#unsubscribe();
+  }
+
+  /** Lobbies with at least one connection. */
+  get roomCount(): number {
+    return this.#rooms.size;
+  }
+
+  /** Games in progress with at least one player connected. */
+  get activeSessions(): number {
+    let playing = 0;
+    for (const room of this.#rooms.values()) if (room.status === "playing") playing++;
+    return playing;
+  }
+
+  /** Players waiting out their reconnect grace period. */
+  get pendingRemovals(): number {
+    return this.#pendingRemovals.size;
+  }
+
+  /** Adds an authenticated connection and welcomes it, closing the player's older socket. */
+  attach(conn: Connection, lobby: PublicLobby): void {
+    let room = this.#rooms.get(conn.code);
+    if (!room) {
+      room = new LobbyRoom(conn.code, lobby.status);
+      this.#rooms.set(conn.code, room);
+    }
+    room.status = lobby.status;
+    this.#pendingRemovals.delete(_key(conn.code, conn.playerId));
+    room.add(conn)?.close(CloseCode.Replaced, CloseReason.Replaced);
+    conn.sendEvent(JSON.stringify(
+      {
+        type: "welcome",
+        playerId: conn.playerId,
+        lobby,
+        positions: room.positions(),
+      } satisfies ServerMessage,
+    ));
+  }
+
+  /**
+   * Removes a connection that ended. Unless it was replaced or its player left, the player keeps
+   * their seat for the grace period and is removed from the lobby if they do not come back.
+   */
+  detach(conn: Connection): void {
+    const room = this.#rooms.get(conn.code);
+    if (!room?.remove(conn)) return;
+    if (room.size === 0) this.#rooms.delete(conn.code);
+    const removal = {
+      code: conn.code,
+      playerId: conn.playerId,
+      deadline: this.#clock.now() + this.#graceMs,
+    };
+    this.#pendingRemovals.set(_key(conn.code, conn.playerId), removal);
+    if (this.#graceMs === 0) this.#removeDue(removal.deadline);
+  }
+
+  /** Applies a position message after checking, through the lobby cache, that it counts. */
+  async onPosition(conn: Connection, x: number, y: number): Promise<void> {
+    const seq = ++conn.positionSeq;
+    let lobby;
+    try {
+      lobby = await this.#service.read(conn.code);
+    } catch {
+      return; // The store is failing; dropping a position is harmless, the next one retries.
+    }
+    if (seq < conn.appliedSeq || !conn.isOpen) return;
+    if (!lobby || lobby.status !== "playing" || !lobby.players.some((p) => p.id === conn.playerId)) {
+      return;
+    }
+    conn.appliedSeq = seq;
+    this.#rooms.get(conn.code)?.setPosition(conn.playerId, x, y);
+  }
+
+  /** One broadcast round: flushes every room's moves, then removes players whose grace ran out. */
+  tick(): void {
+    for (const room of this.#rooms.values()) room.flush(this.traffic);
+    const now = this.#clock.now();
+    if (now - this.#lastRemovalCheck >= _REMOVAL_CHECK_MS) {
+      this.#lastRemovalCheck = now;
+      this.#removeDue(now);
+    }
+  }
+
+  /** Closes every connection with `code` and `reason`, as shutdown does. */
+  closeAll(code: number, reason: string): void {
+    for (const room of [...this.#rooms.values()]) room.closeAll(code, reason);
+  }
+
+  #removeDue(now: number): void {
+    for (const [key, removal] of this.#pendingRemovals) {
+      if (removal.deadline > now) continue;
+      this.#pendingRemovals.delete(key);
+      this.#service.removeIfPresent(removal.code, removal.playerId).catch(() => {
+        // The store failed; the lobby's own expiry will clear the seat eventually.
+      });
+    }
+  }
+
+  #onLobbyEvent(event: LobbyEvent): void {
+    const room = this.#rooms.get(event.code);
+    switch (event.type) {
+      case "player_joined":
+        room?.broadcast({ type: "player_joined", player: event.player, lobby: event.lobby });
+        return;
+      case "game_started":
+        if (!room) return;
+        room.status = "playing";
+        room.broadcast({ type: "game_started", lobby: event.lobby });
+        return;
+      case "player_left": {
+        this.#pendingRemovals.delete(_key(event.code, event.playerId));
+        if (!room) return;
+        room.forget(event.playerId);
+        room.member(event.playerId)?.close(CloseCode.Normal, CloseReason.Left);
+        if (event.lobby) {
+          room.broadcast({ type: "player_left", playerId: event.playerId, lobby: event.lobby });
+        }
+        return;
+      }
+    }
+  }
+}
+
+function _key(code: string, playerId: string): string {
+  return `${code}:${playerId}`;
+}

@@ -1,0 +1,126 @@
+/**
+ * Bridges our {@link MetricsRegistry} to OpenTelemetry. With `OTEL_DENO=true`, Deno exports its
+ * own HTTP and V8 metrics over OTLP and installs its MeterProvider as the global one of
+ * `npm:@opentelemetry/api`; this module adds our metrics to that export. Without it, nothing is
+ * registered and `/metrics` stays the only way out.
+ *
+ * What is exported, read from the registry at each OTLP collection (every
+ * `OTEL_METRIC_EXPORT_INTERVAL`, 60 s by default):
+ * - a counter as an observable counter of the same name;
+ * - a gauge as an observable gauge;
+ * - a histogram as `<name>_sum` (an observable up-down counter, as observations may be negative)
+ *   and `<name>_count` (an observable counter). The OpenTelemetry API has no observable
+ *   histogram, and replaying our buckets into a synchronous one would count every observation
+ *   again at each collection; the bucket counts stay available on `/metrics`.
+ *
+ * Label sets become attributes unchanged. `:` is not allowed in OpenTelemetry instrument names,
+ * so it becomes `_`.
+ *
+ * @example
+ * ```ts
+ * import { MetricsRegistry } from "./metrics.ts";
+ *
+ * const registry = new MetricsRegistry();
+ * registry.counter("lobbies_created_total", "Lobbies created.");
+ * const bridge = exportToOpenTelemetry(registry); // null unless OTEL_DENO=true
+ * bridge?.stop();
+ * ```
+ *
+ * @module
+ */
+import { type BatchObservableResult, type Meter, metrics, type Observable } from "@opentelemetry/api";
+import type { MetricsRegistry } from "./metrics.ts";
+
+/** Options of {@link exportToOpenTelemetry}; the defaults are right for the server. */
+export interface OpenTelemetryOptions {
+  /** Where `OTEL_DENO` is read (default: the process environment; no env permission = off). */
+  env?: Record<string, string | undefined>;
+  /** The meter to register on (default: the global provider's `"lobby-server"` meter). */
+  meter?: Meter;
+}
+
+type _Instruments =
+  | { type: "counter" | "gauge"; value: Observable }
+  | { type: "histogram"; sum: Observable; count: Observable };
+
+/**
+ * Registers an observable instrument for every metric in `registry` when `OTEL_DENO` is
+ * `true`, and returns a handle whose `stop()` detaches them; otherwise returns null and does
+ * nothing. Call it after the metrics are registered: one added later is not exported.
+ *
+ * @example
+ * ```ts
+ * import { MetricsRegistry } from "./metrics.ts";
+ *
+ * exportToOpenTelemetry(new MetricsRegistry(), { env: {} }); // null
+ * ```
+ */
+export function exportToOpenTelemetry(
+  registry: MetricsRegistry,
+  opts: OpenTelemetryOptions = {},
+): { stop(): void } | null {
+  const flag = opts.env === undefined ? _readOtelDeno() : opts.env.OTEL_DENO;
+  // Deno itself accepts only "true" and "false", in any case.
+  if (flag?.trim().toLowerCase() !== "true") return null;
+  const meter = opts.meter ?? metrics.getMeter("lobby-server");
+
+  const instruments = new Map<string, _Instruments>();
+  const observables: Observable[] = [];
+  for (const family of registry.collect()) {
+    const name = family.name.replaceAll(":", "_");
+    const description = family.help;
+    let entry: _Instruments;
+    if (family.type === "histogram") {
+      entry = {
+        type: "histogram",
+        sum: meter.createObservableUpDownCounter(`${name}_sum`, { description }),
+        count: meter.createObservableCounter(`${name}_count`, { description }),
+      };
+      observables.push(entry.sum, entry.count);
+    } else {
+      const value = family.type === "counter"
+        ? meter.createObservableCounter(name, { description })
+        : meter.createObservableGauge(name, { description });
+      entry = { type: family.type, value };
+      observables.push(value);
+    }
+    instruments.set(family.name, entry);
+  }
+
+  // One registry snapshot per collection serves every instrument.
+  const callback = (result: BatchObservableResult) => {
+    try {
+      for (const family of registry.collect()) {
+        const entry = instruments.get(family.name);
+        if (entry === undefined) continue;
+        if (family.type === "histogram" && entry.type === "histogram") {
+          for (const s of family.samples) {
+            result.observe(entry.sum, s.sum, s.labels);
+            result.observe(entry.count, s.count, s.labels);
+          }
+        } else if (family.type !== "histogram" && entry.type !== "histogram") {
+          for (const s of family.samples) result.observe(entry.value, s.value, s.labels);
+        }
+      }
+    } catch (error) {
+      // Deno awaits this callback in its collection loop; a rejection there would end the
+      // process, and a broken gauge is not worth losing the server over.
+      console.error("OpenTelemetry metrics export failed:", error);
+    }
+  };
+  meter.addBatchObservableCallback(callback, observables);
+  let stopped = false;
+  return {
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      meter.removeBatchObservableCallback(callback, observables);
+    },
+  };
+}
+
+// Without env permission exporting stays off, and no permission prompt is raised to find out.
+function _readOtelDeno(): string | undefined {
+  const access = Deno.permissions.querySync({ name: "env", variable: "OTEL_DENO" });
+  return access.state === "granted" ? Deno.env.get("OTEL_DENO") : undefined;
+}

@@ -1,0 +1,182 @@
+/**
+ * The WebSocket endpoint: the adapter between `Deno.upgradeWebSocket` and the hub.
+ *
+ * Order matters here. The connection slot is reserved before the first await, so a burst cannot
+ * overshoot a limit. Rejections wait for `open` (a close before it is lost in Deno) and send an
+ * in-band `error` message before the close, so every client learns why. Cleanup runs exactly
+ * once, whatever the order of `close` and `error`.
+ *
+ * @example
+ * ```ts
+ * app.get("/ws/:code", (c) => acceptGameSocket(c.req.raw, c.req.param("code"), token, deps));
+ * ```
+ */
+import type { Clock } from "./clock.ts";
+import type { ConnectionRegistry, RefusalReason, Slot } from "./connection_registry.ts";
+import { Connection } from "./connection.ts";
+import { AppError, ErrorCode } from "./errors.ts";
+import type { Hub } from "./hub.ts";
+import { normalizeJoinCode } from "./join_code.ts";
+import type { LobbyService } from "./lobby_service.ts";
+import { MessageRateLimiter } from "./message_rate_limiter.ts";
+import {
+  CloseCode,
+  CloseReason,
+  MAX_CLIENT_MESSAGE_BYTES,
+  parseClientMessage,
+  type ServerMessage,
+  utf8Length,
+} from "./protocol.ts";
+import { claimedPlayerId } from "./token.ts";
+
+/** What the endpoint needs. */
+export interface GameSocketDeps {
+  registry: ConnectionRegistry;
+  service: LobbyService;
+  hub: Hub;
+  clock: Clock;
+  messagesPerSecond: number;
+  idleTimeoutSeconds: number;
+  isShuttingDown(): boolean;
+}
+
+/** Suggested wait before retrying after a 4003, by reason. */
+export const RETRY_AFTER_MS: Record<RefusalReason, number> = {
+  server_full: 15_000,
+  lobby_full: 10_000,
+};
+
+const _OPEN = 1;
+
+/** Upgrades `request` and runs the connection's whole life; returns the 101 response. */
+export function acceptGameSocket(
+  request: Request,
+  rawCode: string,
+  token: string,
+  deps: GameSocketDeps,
+): Response {
+  // Chromium fails the handshake (1006) unless an offered subprotocol is echoed.
+  const offered = request.headers.get("sec-websocket-protocol")?.split(",")[0]?.trim();
+  const { socket, response } = Deno.upgradeWebSocket(request, {
+    idleTimeout: deps.idleTimeoutSeconds,
+    ...(offered ? { protocol: offered } : {}),
+  });
+  const code = normalizeJoinCode(rawCode);
+  const reservation = code === null || deps.isShuttingDown()
+    ? null
+    : deps.registry.reserve(code, claimedPlayerId(token));
+  const slot: Slot | null = reservation?.ok ? reservation.slot : null;
+  let conn: Connection | null = null;
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    slot?.release();
+    if (conn) deps.hub.detach(conn);
+  };
+
+  const reject = (closeCode: number, reason: string, message: string, retryAfterMs?: number) => {
+    const error: ServerMessage = { type: "error", code: reason, message };
+    if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
+    try {
+      socket.send(JSON.stringify(error));
+      socket.close(closeCode, reason);
+    } catch {
+      // The peer is already gone.
+    }
+    deps.hub.traffic.recordClose(closeCode);
+    end();
+  };
+
+  const admit = async () => {
+    if (deps.isShuttingDown()) {
+      return reject(CloseCode.ServerShutdown, CloseReason.ServerShutdown, "The server is restarting.");
+    }
+    if (code === null) {
+      return reject(CloseCode.LobbyNotFound, CloseReason.LobbyNotFound, "No lobby has that code.");
+    }
+    if (!reservation?.ok) {
+      const reason = reservation?.reason ?? "server_full";
+      const message = reason === "server_full"
+        ? "Servers are busy right now. Please try again in a few minutes!"
+        : "This lobby has too many connections right now.";
+      return reject(CloseCode.Full, reason, message, RETRY_AFTER_MS[reason]);
+    }
+    let seat;
+    try {
+      seat = await deps.service.authenticate(code, token);
+    } catch (error) {
+      if (error instanceof AppError && error.code === ErrorCode.LobbyNotFound) {
+        return reject(CloseCode.LobbyNotFound, CloseReason.LobbyNotFound, error.message);
+      }
+      if (error instanceof AppError && error.code === ErrorCode.Unauthorized) {
+        return reject(CloseCode.Unauthorized, CloseReason.Unauthorized, error.message);
+      }
+      return reject(1011, ErrorCode.Internal, "The server could not check your seat.");
+    }
+    if (ended || socket.readyState !== _OPEN) return end();
+    conn = new Connection(socket, {
+      code,
+      playerId: seat.playerId,
+      limiter: new MessageRateLimiter({ ratePerSecond: deps.messagesPerSecond, clock: deps.clock }),
+      traffic: deps.hub.traffic,
+      onEnd: end,
+    });
+    deps.hub.attach(conn, seat.lobby);
+  };
+
+  socket.onopen = () => void admit();
+  socket.onmessage = (event) => {
+    deps.hub.traffic.messagesIn++;
+    if (conn) _handleMessage(conn, event.data, deps.hub);
+  };
+  socket.onclose = (event) => {
+    if (conn) conn.markClosedByPeer(event.code);
+    end();
+  };
+  socket.onerror = () => {
+    if (conn) conn.markClosedByPeer(1006);
+    end();
+  };
+  return response;
+}
+
+function _handleMessage(conn: Connection, data: unknown, hub: Hub): void {
+  const traffic = hub.traffic;
+  // Deno has no cap on incoming frames (64 MiB), so the size is checked on every message.
+  const size = typeof data === "string"
+    ? (data.length > MAX_CLIENT_MESSAGE_BYTES ? Infinity : utf8Length(data))
+    : data instanceof ArrayBuffer
+    ? data.byteLength
+    : data instanceof Blob
+    ? data.size
+    : Infinity;
+  if (size > MAX_CLIENT_MESSAGE_BYTES) {
+    return conn.close(CloseCode.MessageTooBig, CloseReason.MessageTooBig);
+  }
+  const verdict = conn.limiter.onMessage();
+  if (verdict !== "allow") {
+    traffic.rateLimitedMessages++;
+    if (verdict === "close") return conn.close(CloseCode.PolicyViolation, CloseReason.RateLimited);
+    if (verdict === "drop_and_notify") {
+      conn.sendEvent(JSON.stringify(
+        {
+          type: "error",
+          code: ErrorCode.RateLimited,
+          message: "Too many messages; some were dropped.",
+        } satisfies ServerMessage,
+      ));
+    }
+    return;
+  }
+  const parsed = typeof data === "string" ? parseClientMessage(data) : null;
+  if (!parsed?.ok) {
+    traffic.invalidMessages++;
+    if (conn.limiter.onInvalid()) {
+      conn.close(CloseCode.PolicyViolation, CloseReason.InvalidMessages);
+    }
+    return;
+  }
+  traffic.positionsIn++;
+  void hub.onPosition(conn, parsed.message.x, parsed.message.y);
+}

@@ -1,0 +1,35 @@
+/**
+ * The composition root: read the configuration once, start the server, shut down gracefully
+ * on SIGINT or SIGTERM (Deno Deploy sends SIGINT, then SIGKILL 5 s later).
+ */
+import { ConfigError, loadConfig } from "./lib/config.ts";
+import { startServer } from "./lib/server.ts";
+
+const _EXIT_DEADLINE_MS = 4_500;
+
+let config;
+try {
+  config = loadConfig(Deno.env.toObject());
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  Deno.exit(1);
+}
+
+const server = await startServer(config, {
+  onListen: (url) => console.log(`Lobby server listening on ${url}`),
+});
+
+const stop = async (signal: string) => {
+  console.log(`${signal}: shutting down`);
+  setTimeout(() => Deno.exit(1), _EXIT_DEADLINE_MS);
+  await server.shutdown();
+  Deno.exit(0);
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  try {
+    Deno.addSignalListener(signal, () => void stop(signal));
+  } catch {
+    // SIGTERM cannot be listened for on Windows; Ctrl-C still works.
+  }
+}

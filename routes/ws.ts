@@ -1,0 +1,25 @@
+/**
+ * `GET /ws/:code?token=...`: checks the origin before the upgrade (403), then hands the request
+ * to the WebSocket endpoint, which reserves a slot and runs the connection. Everything else,
+ * shutdown included, is answered after the upgrade with a close code a browser can read.
+ */
+import { Hono } from "hono";
+import { AppError, ErrorCode } from "../lib/errors.ts";
+import type { AppEnv } from "../lib/http_env.ts";
+import { isOriginAllowed } from "../lib/origin.ts";
+import { acceptGameSocket, type GameSocketDeps } from "../lib/ws_endpoint.ts";
+
+/** The game socket route. */
+export function wsRoutes(deps: GameSocketDeps, allowedOrigins: readonly string[]): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get("/ws/:code", (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      throw new AppError(426, ErrorCode.BadRequest, "This address takes WebSocket connections.");
+    }
+    if (!isOriginAllowed(c.req.header("origin") ?? null, c.req.header("host") ?? null, allowedOrigins)) {
+      throw new AppError(403, ErrorCode.Forbidden, "This page may not open a game socket here.");
+    }
+    return acceptGameSocket(c.req.raw, c.req.param("code"), c.req.query("token") ?? "", deps);
+  });
+  return app;
+}
