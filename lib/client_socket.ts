@@ -298,13 +298,11 @@ export class ClientSocket {
   #receive(data: unknown): void {
     const message = parseServerMessage(data);
     if (message === null) return;
-    if (message.type === "error") {
-      this.#inBandError = {
-        code: message.code,
-        message: message.message ?? null,
-        retryAfterMs: message.retryAfterMs,
-      };
-    } else if (message.type === "welcome" && !this.#welcomed) {
+    // Only an error right before the close explains it; anything after it means it did not.
+    this.#inBandError = message.type === "error"
+      ? { code: message.code, message: message.message ?? null, retryAfterMs: message.retryAfterMs }
+      : null;
+    if (message.type === "welcome" && !this.#welcomed) {
       this.#welcomed = true;
       this.#clearTimer("connect");
       this.#lastSent = null;

@@ -14,10 +14,13 @@
  * joins.inc({ result: "ok" });
  * registry.collect(); // [{ name: "lobby_joins_total", type: "counter", samples: [...] }]
  * ```
+ *
+ * @module
  */
 
-/** Label values of one series, by label name. */
-export type Labels = Readonly<Record<string, string>>;
+import { type Labels, LabelSeries, type LabelSeriesOptions } from "./label_series.ts";
+
+export { DEFAULT_MAX_SERIES, type Labels, OVERFLOW_LABEL_VALUE } from "./label_series.ts";
 
 /** One value of a counter or gauge. */
 export interface Sample {
@@ -45,13 +48,8 @@ export type MetricFamily =
     samples: HistogramSample[];
   };
 
-/** Options every metric takes. */
-export interface MetricOptions {
-  /** The label names the metric accepts; a label outside them is a `TypeError`. */
-  labelNames?: string[];
-  /** Label combinations kept before new ones fold into the `"other"` series (default 100). */
-  maxSeries?: number;
-}
+/** Options every metric takes: `labelNames` and `maxSeries` (default 100). */
+export type MetricOptions = LabelSeriesOptions;
 
 /** Options of a gauge; `collect` makes a gauge whose value is computed at collect time. */
 export interface GaugeOptions extends MetricOptions {
@@ -63,13 +61,7 @@ export interface HistogramOptions extends MetricOptions {
   buckets: number[];
 }
 
-/** Series kept per metric when `maxSeries` is not given. */
-export const DEFAULT_MAX_SERIES = 100;
-/** The label value every label takes in the series that absorbs overflowing combinations. */
-export const OVERFLOW_LABEL_VALUE = "other";
-
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /**
  * A value that only goes up (requests served, messages dropped).
@@ -82,14 +74,15 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  * ```
  */
 export class Counter {
+  readonly type = "counter" as const;
   readonly name: string;
   readonly help: string;
-  #series: _Series<{ value: number }>;
+  #series: LabelSeries<{ value: number }>;
 
   constructor(name: string, help: string, opts: MetricOptions = {}) {
     this.name = _checkName(name);
     this.help = help;
-    this.#series = new _Series(name, opts, () => ({ value: 0 }));
+    this.#series = _eager(new LabelSeries(name, opts, () => ({ value: 0 })));
   }
 
   /** Adds `by` (default 1, never negative) to the series of `labels`. */
@@ -97,12 +90,12 @@ export class Counter {
     if (!(by >= 0) || by === Infinity) {
       throw new RangeError(`${this.name}: a counter grows by a finite amount >= 0, not ${by}`);
     }
-    this.#series.get(labels, true)!.value += by;
+    this.#series.getOrCreate(labels).value += by;
   }
 
   /** The value `inc(labels)` would add to; 0 for a series never incremented. */
   get(labels?: Labels): number {
-    return this.#series.get(labels, false)?.value ?? 0;
+    return this.#series.get(labels)?.value ?? 0;
   }
 
   /** A snapshot of every series. */
@@ -125,16 +118,17 @@ export class Counter {
  * ```
  */
 export class Gauge {
+  readonly type = "gauge" as const;
   readonly name: string;
   readonly help: string;
-  #series: _Series<{ value: number }>;
+  #series: LabelSeries<{ value: number }>;
   #opts: GaugeOptions;
 
   constructor(name: string, help: string, opts: GaugeOptions = {}) {
     this.name = _checkName(name);
     this.help = help;
     this.#opts = opts;
-    this.#series = new _Series(name, opts, () => ({ value: 0 }));
+    this.#series = _eager(new LabelSeries(name, opts, () => ({ value: 0 })));
   }
 
   /** Sets the series of `labels` to `value`. */
@@ -154,9 +148,9 @@ export class Gauge {
 
   /** The current value of the series of `labels` (running `collect` for a computed gauge). */
   get(labels?: Labels): number {
-    if (this.#opts.collect === undefined) return this.#series.get(labels, false)?.value ?? 0;
+    if (this.#opts.collect === undefined) return this.#series.get(labels)?.value ?? 0;
     const computed = this.#computed();
-    return computed.get(labels, false)?.value ?? 0;
+    return computed.get(labels)?.value ?? 0;
   }
 
   /** A snapshot of every series. */
@@ -170,16 +164,16 @@ export class Gauge {
     if (this.#opts.collect !== undefined) {
       throw new TypeError(`${this.name}: a gauge with a collect function cannot be set`);
     }
-    return this.#series.get(labels, true)!;
+    return this.#series.getOrCreate(labels);
   }
 
   // A fresh bounded series map per call, so a callback that returns thousands of label sets is
   // folded (summed) into "other" exactly like recorded values are.
-  #computed(): _Series<{ value: number }> {
-    const series = new _Series(this.name, this.#opts, () => ({ value: 0 }), false);
+  #computed(): LabelSeries<{ value: number }> {
+    const series = new LabelSeries(this.name, this.#opts, () => ({ value: 0 }));
     const result = this.#opts.collect!();
     const samples = typeof result === "number" ? [{ labels: {}, value: result }] : result;
-    for (const { labels, value } of samples) series.get(labels, true)!.value += value;
+    for (const { labels, value } of samples) series.getOrCreate(labels).value += value;
     return series;
   }
 }
@@ -194,10 +188,11 @@ export class Gauge {
  * ```
  */
 export class Histogram {
+  readonly type = "histogram" as const;
   readonly name: string;
   readonly help: string;
   readonly buckets: readonly number[];
-  #series: _Series<{ counts: number[]; sum: number; count: number }>;
+  #series: LabelSeries<{ counts: number[]; sum: number; count: number }>;
 
   constructor(name: string, help: string, opts: HistogramOptions) {
     this.name = _checkName(name);
@@ -211,17 +206,14 @@ export class Histogram {
     if (opts.labelNames?.includes("le")) throw new TypeError(`${name}: "le" is reserved`);
     this.buckets = Object.freeze([...buckets]);
     const size = buckets.length + 1;
-    this.#series = new _Series(
-      name,
-      opts,
-      () => ({ counts: new Array(size).fill(0), sum: 0, count: 0 }),
-    );
+    const make = () => ({ counts: new Array<number>(size).fill(0), sum: 0, count: 0 });
+    this.#series = _eager(new LabelSeries(name, opts, make));
   }
 
   /** Records one observation in the series of `labels`. */
   observe(value: number, labels?: Labels): void {
     if (Number.isNaN(value)) throw new RangeError(`${this.name}: cannot observe NaN`);
-    const s = this.#series.get(labels, true)!;
+    const s = this.#series.getOrCreate(labels);
     let i = 0;
     while (i < this.buckets.length && value > this.buckets[i]!) i++;
     s.counts[i]!++;
@@ -252,8 +244,9 @@ export class Histogram {
  * @example
  * ```ts
  * const registry = new MetricsRegistry();
- * registry.gauge("ws_connections", "Open WebSockets.", { collect: () => hub.size });
- * toPrometheusText(registry.collect());
+ * const sockets = new Set<WebSocket>();
+ * registry.gauge("ws_connections", "Open WebSockets.", { collect: () => sockets.size });
+ * registry.collect(); // [{ name: "ws_connections", type: "gauge", samples: [{ labels: {}, value: 0 }] }]
  * ```
  */
 export class MetricsRegistry {
@@ -281,6 +274,11 @@ export class MetricsRegistry {
     return this.#metrics.map((m) => m.collect());
   }
 
+  /** Name, help and type of every metric, without reading values or running collect functions. */
+  describe(): Array<Pick<MetricFamily, "name" | "help" | "type">> {
+    return this.#metrics.map((m) => ({ name: m.name, help: m.help, type: m.type }));
+  }
+
   #add<M extends Counter | Gauge | Histogram>(metric: M, names: string[]): M {
     const taken = names.find((n) => this.#names.has(n));
     if (taken !== undefined) throw new TypeError(`metric name "${taken}" is already registered`);
@@ -295,74 +293,8 @@ function _checkName(name: string): string {
   return name;
 }
 
-/** The bounded label-combination -> state map behind every metric. */
-class _Series<T> {
-  #name: string;
-  #labelNames: readonly string[];
-  #max: number;
-  #make: () => T;
-  #entries = new Map<string, { labels: Labels; state: T }>();
-
-  constructor(name: string, opts: MetricOptions, make: () => T, eager = true) {
-    const labelNames = opts.labelNames ?? [];
-    for (const l of labelNames) {
-      if (!LABEL_NAME.test(l) || l.startsWith("__")) {
-        throw new TypeError(`${name}: "${l}" is not a valid label name`);
-      }
-    }
-    if (new Set(labelNames).size !== labelNames.length) {
-      throw new TypeError(`${name}: label names repeat`);
-    }
-    const max = opts.maxSeries ?? DEFAULT_MAX_SERIES;
-    if (!Number.isInteger(max) || max < 1) {
-      throw new RangeError(`${name}: maxSeries must be a whole number >= 1, not ${max}`);
-    }
-    this.#name = name;
-    this.#labelNames = [...labelNames];
-    this.#max = max;
-    this.#make = make;
-    // An unlabelled metric is shown at zero from the start, as Prometheus clients do.
-    if (eager && labelNames.length === 0) this.get(undefined, true);
-  }
-
-  get(labels: Labels | undefined, create: true): T;
-  get(labels: Labels | undefined, create: false): T | undefined;
-  get(labels: Labels | undefined, create: boolean): T | undefined {
-    const values = this.#values(labels);
-    let key = JSON.stringify(values);
-    let entry = this.#entries.get(key);
-    if (entry !== undefined) return entry.state;
-    if (this.#entries.size >= this.#max) {
-      const overflow = this.#labelNames.map(() => OVERFLOW_LABEL_VALUE);
-      key = JSON.stringify(overflow);
-      entry = this.#entries.get(key);
-      if (entry !== undefined) return entry.state;
-      if (create) {
-        this.#entries.set(key, entry = { labels: this.#labels(overflow), state: this.#make() });
-      }
-      return entry?.state;
-    }
-    if (!create) return undefined;
-    this.#entries.set(key, entry = { labels: this.#labels(values), state: this.#make() });
-    return entry.state;
-  }
-
-  map<R>(fn: (labels: Labels, state: T) => R): R[] {
-    return [...this.#entries.values()].map((e) => fn({ ...e.labels }, e.state));
-  }
-
-  #values(labels: Labels | undefined): string[] {
-    const given = labels ?? {};
-    for (const [k, v] of Object.entries(given)) {
-      if (!this.#labelNames.includes(k)) {
-        throw new TypeError(`${this.#name}: unknown label "${k}"`);
-      }
-      if (typeof v !== "string") throw new TypeError(`${this.#name}: label "${k}" is not a string`);
-    }
-    return this.#labelNames.map((l) => given[l] ?? "");
-  }
-
-  #labels(values: string[]): Labels {
-    return Object.freeze(Object.fromEntries(this.#labelNames.map((l, i) => [l, values[i]!])));
-  }
+// An unlabelled metric is shown at zero from the start, as Prometheus clients do.
+function _eager<T>(series: LabelSeries<T>): LabelSeries<T> {
+  if (series.labelNames.length === 0) series.getOrCreate(undefined);
+  return series;
 }

@@ -28,7 +28,12 @@
  *
  * @module
  */
-import { type BatchObservableResult, type Meter, metrics, type Observable } from "@opentelemetry/api";
+import {
+  type BatchObservableResult,
+  type Meter,
+  metrics,
+  type Observable,
+} from "@opentelemetry/api";
 import type { MetricsRegistry } from "./metrics.ts";
 
 /** Options of {@link exportToOpenTelemetry}; the defaults are right for the server. */
@@ -66,7 +71,7 @@ export function exportToOpenTelemetry(
 
   const instruments = new Map<string, _Instruments>();
   const observables: Observable[] = [];
-  for (const family of registry.collect()) {
+  for (const family of registry.describe()) {
     const name = family.name.replaceAll(":", "_");
     const description = family.help;
     let entry: _Instruments;

@@ -138,7 +138,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       shuttingDown = true;
       hub.closeAll(CloseCode.ServerShutdown, CloseReason.ServerShutdown);
       const deadline = clock.now() + LIMITS.shutdownGraceMs;
-      while (registry.total > 0 && clock.now() < deadline) {
+      // Wait for the closing handshakes, or Deno's own shutdown would close them first with
+      // its own reason instead of server_shutdown.
+      while (hub.traffic.openSockets > 0 && clock.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       hub.stop();

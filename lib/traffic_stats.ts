@@ -19,6 +19,8 @@ export class TrafficStats {
   framesDropped = 0;
   invalidMessages = 0;
   rateLimitedMessages = 0;
+  /** Sockets upgraded and not yet closed at the transport, rejected ones included. */
+  openSockets = 0;
   readonly #closes = new Map<number, number>();
 
   /** Counts a close by code; codes are bounded to the valid range so the map stays small. */

@@ -130,14 +130,17 @@ export function acceptGameSocket(
     deps.hub.traffic.messagesIn++;
     if (conn) _handleMessage(conn, event.data, deps.hub);
   };
-  socket.onclose = (event) => {
-    if (conn) conn.markClosedByPeer(event.code);
+  deps.hub.traffic.openSockets++;
+  let gone = false;
+  const transportClosed = (code: number) => {
+    conn?.markClosedByPeer(code);
     end();
+    if (gone) return;
+    gone = true;
+    deps.hub.traffic.openSockets--;
   };
-  socket.onerror = () => {
-    if (conn) conn.markClosedByPeer(1006);
-    end();
-  };
+  socket.onclose = (event) => transportClosed(event.code);
+  socket.onerror = () => transportClosed(1006);
   return response;
 }
 
@@ -152,12 +155,14 @@ function _handleMessage(conn: Connection, data: unknown, hub: Hub): void {
     ? data.size
     : Infinity;
   if (size > MAX_CLIENT_MESSAGE_BYTES) {
-    return conn.close(CloseCode.MessageTooBig, CloseReason.MessageTooBig);
+    return _closeWithError(conn, CloseCode.MessageTooBig, CloseReason.MessageTooBig, "A message can be at most 1 KiB.");
   }
   const verdict = conn.limiter.onMessage();
   if (verdict !== "allow") {
     traffic.rateLimitedMessages++;
-    if (verdict === "close") return conn.close(CloseCode.PolicyViolation, CloseReason.RateLimited);
+    if (verdict === "close") {
+      return _closeWithError(conn, CloseCode.PolicyViolation, CloseReason.RateLimited, "Too many messages.");
+    }
     if (verdict === "drop_and_notify") {
       conn.sendEvent(JSON.stringify(
         {
@@ -173,10 +178,17 @@ function _handleMessage(conn: Connection, data: unknown, hub: Hub): void {
   if (!parsed?.ok) {
     traffic.invalidMessages++;
     if (conn.limiter.onInvalid()) {
-      conn.close(CloseCode.PolicyViolation, CloseReason.InvalidMessages);
+      _closeWithError(conn, CloseCode.PolicyViolation, CloseReason.InvalidMessages, "Too many invalid messages.");
     }
     return;
   }
   traffic.positionsIn++;
   void hub.onPosition(conn, parsed.message.x, parsed.message.y);
+}
+
+// Deno drops the connection without a close frame when the peer keeps sending after close()
+// (the browser then sees 1006), so the reason also goes in-band, as every rejection's does.
+function _closeWithError(conn: Connection, code: number, reason: string, message: string): void {
+  conn.sendEvent(JSON.stringify({ type: "error", code: reason, message } satisfies ServerMessage));
+  conn.close(code, reason);
 }

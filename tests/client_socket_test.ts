@@ -183,6 +183,17 @@ Deno.test("ClientSocket reads a lost close reason from the error message sent be
   assert.equal(socket.state.message, "Too many connections");
 });
 
+Deno.test("ClientSocket ignores an old error message when a connection drops later", () => {
+  const { socket, latest } = setup();
+  socket.connect();
+  latest().serverWelcome();
+  latest().serverSend({ type: "error", code: "rate_limited", message: "Some were dropped." });
+  latest().serverSend({ type: "positions", players: [] });
+  latest().serverClose(1006);
+  assert.equal(socket.state.status, "retrying");
+  assert.equal(socket.state.reason, "connection_lost");
+});
+
 Deno.test("ClientSocket stops after maxRetries refused tries and waits for retryNow()", () => {
   const { socket, scheduler, latest, untilRetry } = setup({ maxRetries: 4 });
   socket.connect();

@@ -162,3 +162,19 @@ Deno.test("MetricsRegistry.collect() returns independent snapshots in registrati
   assert.equal(samplesOf(before[0]!)[0]!.value, 0);
   assert.equal(samplesOf(registry.collect()[0]!)[0]!.value, 1);
 });
+
+Deno.test("MetricsRegistry.describe() lists metrics without running collect functions", () => {
+  const registry = new MetricsRegistry();
+  registry.counter("a_total", "A.");
+  registry.gauge("b", "B.", {
+    collect: () => {
+      throw new Error("must not run");
+    },
+  });
+  registry.histogram("c", "C.", { buckets: [1] });
+  assert.deepEqual(registry.describe(), [
+    { name: "a_total", help: "A.", type: "counter" },
+    { name: "b", help: "B.", type: "gauge" },
+    { name: "c", help: "C.", type: "histogram" },
+  ]);
+});

@@ -1,0 +1,199 @@
+/**
+ * The game: an SVG board (`viewBox 0 0 1000 1000`, scaled to fit any screen) with one dot per
+ * player. Arrow keys or WASD move your dot; pressing or dragging on the board sets a spot it
+ * walks to. Your position goes to the server through the client socket (which throttles it);
+ * other dots glide toward the latest positions the server broadcast.
+ *
+ * Each dot is `<g data-player-id data-x data-y transform="translate(x y)">` so tests and tools
+ * can read positions off the page.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { JSX } from "preact";
+import type { ClientSocket } from "../lib/client_socket.ts";
+import { BOARD_SIZE, type PublicPlayer } from "../lib/protocol.ts";
+import {
+  clampToBoard,
+  directionFromKeys,
+  followStep,
+  isMovementKey,
+  stepSelf,
+} from "./shared/board_motion.ts";
+import { playerColor, type Point, spawnPoint } from "./shared/player_look.ts";
+
+/** Props of {@link GameBoard}. */
+export interface GameBoardProps {
+  players: readonly PublicPlayer[];
+  /** This tab's player id. */
+  me: string;
+  /** Where positions come from and go to. */
+  link: Pick<ClientSocket, "onMessage" | "sendPosition">;
+  /** Positions already known (from the welcome) when the board appears. */
+  knownPositions: ReadonlyMap<string, Point>;
+}
+
+interface RemoteDot {
+  shown: Point;
+  target: Point;
+}
+
+/** The live board. */
+export function GameBoard({ players, me, link, knownPositions }: GameBoardProps): JSX.Element {
+  const svg = useRef<SVGSVGElement>(null);
+  const self = useRef<Point>(knownPositions.get(me) ?? spawnPoint(me));
+  const pointerTarget = useRef<Point | null>(null);
+  const pointerDown = useRef(false);
+  const keys = useRef(new Set<string>());
+  const remotes = useRef(new Map<string, RemoteDot>());
+  const playerIds = useRef(new Set<string>());
+  const [, setFrame] = useState(0);
+
+  playerIds.current = new Set(players.map((p) => p.id));
+  for (const player of players) {
+    if (player.id === me || remotes.current.has(player.id)) continue;
+    const start = knownPositions.get(player.id) ?? spawnPoint(player.id);
+    remotes.current.set(player.id, { shown: start, target: start });
+  }
+  for (const id of remotes.current.keys()) {
+    if (!playerIds.current.has(id)) remotes.current.delete(id);
+  }
+
+  useEffect(() =>
+    link.onMessage((message) => {
+      const positions = message.type === "positions"
+        ? message.players
+        : message.type === "welcome"
+        ? message.positions
+        : [];
+      for (const { id, x, y } of positions) {
+        if (id === me || !playerIds.current.has(id)) continue;
+        const target = clampToBoard({ x, y });
+        const dot = remotes.current.get(id);
+        if (dot) dot.target = target;
+        else remotes.current.set(id, { shown: target, target });
+      }
+    }), [link, me]);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const key = event.key.toLowerCase();
+      if (!isMovementKey(key) || _isTyping(event.target) || event.metaKey || event.ctrlKey) return;
+      event.preventDefault();
+      keys.current.add(key);
+      pointerTarget.current = null;
+    };
+    const onKeyUp = (event: KeyboardEvent) => keys.current.delete(event.key.toLowerCase());
+    const onBlur = () => keys.current.clear();
+    addEventListener("keydown", onKeyDown);
+    addEventListener("keyup", onKeyUp);
+    addEventListener("blur", onBlur);
+    return () => {
+      removeEventListener("keydown", onKeyDown);
+      removeEventListener("keyup", onKeyUp);
+      removeEventListener("blur", onBlur);
+    };
+  }, []);
+
+  useEffect(() => {
+    let last = performance.now();
+    let frame = requestAnimationFrame(function tick(time: number) {
+      // A hidden tab gets no frames; after it, one long step would teleport the dot.
+      const dt = Math.min(0.1, Math.max(0, (time - last) / 1000));
+      last = time;
+      let changed = false;
+      const before = self.current;
+      const step = stepSelf(before, directionFromKeys(keys.current), pointerTarget.current, dt);
+      self.current = step.position;
+      pointerTarget.current = pointerDown.current ? pointerTarget.current : step.target;
+      if (step.position.x !== before.x || step.position.y !== before.y) changed = true;
+      for (const dot of remotes.current.values()) {
+        if (dot.shown.x === dot.target.x && dot.shown.y === dot.target.y) continue;
+        dot.shown = followStep(dot.shown, dot.target, dt);
+        changed = true;
+      }
+      link.sendPosition(self.current.x, self.current.y);
+      if (changed) setFrame((n) => n + 1);
+      frame = requestAnimationFrame(tick);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [link]);
+
+  const toBoard = (event: PointerEvent): Point | null => {
+    const element = svg.current;
+    const matrix = element?.getScreenCTM();
+    if (!element || !matrix) return null;
+    const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
+    return clampToBoard(point);
+  };
+  const onPointerDown = (event: PointerEvent) => {
+    if (event.button !== 0) return;
+    svg.current?.setPointerCapture(event.pointerId);
+    pointerDown.current = true;
+    pointerTarget.current = toBoard(event);
+  };
+  const onPointerMove = (event: PointerEvent) => {
+    if (pointerDown.current) pointerTarget.current = toBoard(event);
+  };
+  const onPointerUp = () => {
+    pointerDown.current = false;
+  };
+
+  // Your own dot is drawn last so it is never hidden under another.
+  const ordered = [...players].sort((a, b) => Number(a.id === me) - Number(b.id === me));
+  return (
+    <svg
+      ref={svg}
+      class="board"
+      viewBox={`0 0 ${BOARD_SIZE} ${BOARD_SIZE}`}
+      preserveAspectRatio="xMidYMid meet"
+      role="img"
+      aria-label="Game board. Move your dot with the arrow keys or WASD, or press where it should go."
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerCancel={onPointerUp}
+    >
+      <defs>
+        <pattern id="board-grid" width="100" height="100" patternUnits="userSpaceOnUse">
+          <path d="M 100 0 L 0 0 0 100" class="board-grid-line" fill="none" />
+        </pattern>
+      </defs>
+      <rect class="board-surface" width={BOARD_SIZE} height={BOARD_SIZE} rx="24" />
+      <rect width={BOARD_SIZE} height={BOARD_SIZE} rx="24" fill="url(#board-grid)" />
+      {ordered.map((player) => {
+        const isMe = player.id === me;
+        const position = isMe ? self.current : remotes.current.get(player.id)?.shown;
+        return position && <Dot key={player.id} player={player} position={position} isMe={isMe} />;
+      })}
+    </svg>
+  );
+}
+
+function Dot(
+  { player, position, isMe }: { player: PublicPlayer; position: Point; isMe: boolean },
+): JSX.Element {
+  const x = Math.round(position.x * 10) / 10;
+  const y = Math.round(position.y * 10) / 10;
+  // Near the top edge the name goes below the dot so it stays on the board.
+  const labelY = y < 80 ? 58 : -40;
+  return (
+    <g
+      class={isMe ? "dot dot-me" : "dot"}
+      data-player-id={player.id}
+      data-me={isMe ? "true" : undefined}
+      data-x={Math.round(x)}
+      data-y={Math.round(y)}
+      transform={`translate(${x} ${y})`}
+    >
+      {isMe && <circle class="dot-halo" r="36" />}
+      <circle class="dot-body" r="24" fill={playerColor(player.id)} />
+      <text class="dot-name" y={labelY} text-anchor="middle">
+        {isMe ? `${player.name} (you)` : player.name}
+      </text>
+    </g>
+  );
+}
+
+function _isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement &&
+    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+}

@@ -1,0 +1,243 @@
+/**
+ * The lobby page island (`/lobby/CODE`, the share link's target). Without a seat in this tab it
+ * shows the lobby and asks for a name; with one it opens the lobby's socket and shows the live
+ * player list, then the board once the game starts. Every failure ends in words for a person:
+ * a friendly error, the connection banner, or the "servers are busy" modal.
+ */
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { JSX } from "preact";
+import { ClientSocket, type ConnectionState, lobbySocketUrl } from "../lib/client_socket.ts";
+import type { PublicLobby } from "../lib/protocol.ts";
+import { ConnectionBanner } from "./ConnectionBanner.tsx";
+import { GameBoard } from "./GameBoard.tsx";
+import { ServerBusyModal } from "./ServerBusyModal.tsx";
+import { fetchLobby, friendlyError, joinLobby, leaveLobby, startLobby } from "./shared/api.ts";
+import { JoinCard } from "./shared/join_card.tsx";
+import { ConnectionPill, PlayerList, ShareCard } from "./shared/lobby_views.tsx";
+import type { Point } from "./shared/player_look.ts";
+import { forgetSeat, loadSeat, saveName, saveSeat, type StoredSeat } from "./shared/session.ts";
+
+/** Props of {@link LobbyApp}, serialized into the page by the server. */
+export interface LobbyAppProps {
+  /** The normalized join code, or null when the URL held something that cannot be one. */
+  code: string | null;
+  maxNameLength: number;
+}
+
+type Phase =
+  | { kind: "loading" }
+  | { kind: "missing"; text: string }
+  | { kind: "guest"; notice: string | null }
+  | { kind: "member"; seat: StoredSeat };
+
+const _NOT_STARTED: ConnectionState = {
+  status: "stopped",
+  reason: null,
+  message: null,
+  closeCode: null,
+  nextRetryAt: null,
+  attempts: 0,
+};
+
+/** The whole lobby page. */
+export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
+  const [phase, setPhase] = useState<Phase>(
+    code === null ? { kind: "missing", text: "No lobby has that code." } : { kind: "loading" },
+  );
+  const [lobby, setLobby] = useState<PublicLobby | null>(null);
+  const [connection, setConnection] = useState<ConnectionState>(_NOT_STARTED);
+  const [socket, setSocket] = useState<ClientSocket | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const positions = useRef(new Map<string, Point>());
+
+  // First look: a seat in this tab decides between playing and the join form.
+  useEffect(() => {
+    if (code === null) return;
+    const seat = loadSeat(code);
+    setPhase(seat ? { kind: "member", seat } : { kind: "guest", notice: null });
+    void fetchLobby(code).then((result) => {
+      if (result.ok) setLobby((current) => current ?? result.data.lobby);
+      else if (result.failure.code === "lobby_not_found") {
+        setPhase({ kind: "missing", text: "No lobby has that code. It may have expired." });
+      } else setActionError(friendlyError(result.failure));
+    });
+  }, [code]);
+
+  const seat = phase.kind === "member" ? phase.seat : null;
+
+  // A seat means a socket; it lives exactly as long as the seat.
+  useEffect(() => {
+    if (code === null || seat === null) return;
+    const client = new ClientSocket({ url: lobbySocketUrl(location, code, seat.token) });
+    const loseSeat = (notice: string) => {
+      forgetSeat(code);
+      setPhase({ kind: "guest", notice });
+    };
+    client.onMessage((message) => {
+      if (message.type === "positions" || message.type === "welcome") {
+        const list = message.type === "welcome" ? message.positions : message.players;
+        for (const { id, x, y } of list) positions.current.set(id, { x, y });
+      }
+      if (message.type === "player_left") positions.current.delete(message.playerId);
+      if (message.type === "player_left" && message.playerId === seat.playerId) {
+        loseSeat("You left this lobby.");
+        return;
+      }
+      if (message.type !== "positions" && message.type !== "error") setLobby(message.lobby);
+    });
+    client.onState((state) => {
+      setConnection(state);
+      if (state.status !== "stopped") return;
+      if (state.reason === "unauthorized") {
+        loseSeat(friendlyError({ code: "unauthorized", message: "" }));
+      } else if (state.reason === "lobby_not_found") {
+        forgetSeat(code);
+        setPhase({ kind: "missing", text: "This lobby no longer exists." });
+      }
+    });
+    setSocket(client);
+    client.connect();
+    return () => client.close();
+  }, [code, seat]);
+
+  const now = useMemo(() => () => socket?.now() ?? performance.now(), [socket]);
+  const retry = () => socket?.retryNow();
+
+  const join = async (name: string) => {
+    if (code === null) return;
+    setBusy(true);
+    setActionError(null);
+    const result = await joinLobby(code, name);
+    setBusy(false);
+    if (!result.ok) {
+      if (result.failure.code === "lobby_not_found") {
+        setPhase({ kind: "missing", text: friendlyError(result.failure) });
+      } else setActionError(friendlyError(result.failure));
+      return;
+    }
+    saveName(name);
+    const newSeat = { playerId: result.data.playerId, token: result.data.token };
+    saveSeat(code, newSeat);
+    setLobby(result.data.lobby);
+    setPhase({ kind: "member", seat: newSeat });
+  };
+
+  const start = async () => {
+    if (code === null || seat === null) return;
+    setBusy(true);
+    setActionError(null);
+    const result = await startLobby(code, seat.token);
+    setBusy(false);
+    if (result.ok) setLobby(result.data.lobby);
+    else setActionError(friendlyError(result.failure));
+  };
+
+  const leave = async () => {
+    if (code === null || seat === null) return;
+    setBusy(true);
+    // Leaving locally happens whatever the server says: the seat is given up either way.
+    await leaveLobby(code, seat.token);
+    socket?.close();
+    forgetSeat(code);
+    location.assign("/");
+  };
+
+  if (phase.kind === "loading" || code === null) {
+    return phase.kind === "missing" ? <Missing text={phase.text} /> : <Loading code={code ?? ""} />;
+  }
+  if (phase.kind === "missing") return <Missing text={phase.text} />;
+  if (phase.kind === "guest") {
+    return (
+      <JoinCard
+        code={code}
+        lobby={lobby}
+        notice={phase.notice}
+        error={actionError}
+        busy={busy}
+        maxNameLength={maxNameLength}
+        onJoin={join}
+      />
+    );
+  }
+
+  const me = phase.seat.playerId;
+  const overlays = (
+    <>
+      <ConnectionBanner state={connection} now={now} onRetry={retry} />
+      <ServerBusyModal state={connection} now={now} onRetry={retry} />
+    </>
+  );
+
+  if (lobby?.status === "playing" && socket) {
+    return (
+      <div class="play">
+        <header class="play-bar">
+          <span class="play-code" aria-label="Join code">{code}</span>
+          <span class="muted">{lobby.players.length} playing</span>
+          <ConnectionPill status={connection.status} />
+          <button type="button" class="button small ghost" onClick={leave} disabled={busy}>
+            Leave
+          </button>
+        </header>
+        {overlays}
+        <div class="board-wrap">
+          <GameBoard
+            players={lobby.players}
+            me={me}
+            link={socket}
+            knownPositions={positions.current}
+          />
+        </div>
+        <p class="hint muted">Arrow keys or WASD to move · or press and drag on the board</p>
+      </div>
+    );
+  }
+
+  const isHost = lobby?.hostId === me;
+  return (
+    <div class="stack">
+      {overlays}
+      <ShareCard code={code} />
+      <section class="card" aria-labelledby="players-title">
+        <div class="card-head">
+          <h2 id="players-title">Players</h2>
+          {lobby && <span class="muted">{lobby.players.length} / {lobby.maxPlayers}</span>}
+          <ConnectionPill status={connection.status} />
+        </div>
+        {lobby ? <PlayerList lobby={lobby} me={me} /> : <p class="muted">Loading players…</p>}
+        <div class="actions">
+          {isHost
+            ? (
+              <button type="button" class="button primary" onClick={start} disabled={busy}>
+                Start game
+              </button>
+            )
+            : <p class="muted waiting">Waiting for the host to start the game…</p>}
+          <button type="button" class="button ghost" onClick={leave} disabled={busy}>Leave</button>
+        </div>
+        <p class="error" role="alert">{actionError}</p>
+      </section>
+    </div>
+  );
+}
+
+function Loading({ code }: { code: string }): JSX.Element {
+  return (
+    <section class="card center" aria-busy="true">
+      <p class="eyebrow">Join code</p>
+      <p class="join-code">{code}</p>
+      <p class="muted">Loading the lobby…</p>
+    </section>
+  );
+}
+
+function Missing({ text }: { text: string }): JSX.Element {
+  return (
+    <section class="card center" data-lobby-missing>
+      <h1>Lobby not found</h1>
+      <p>{text}</p>
+      <a class="button primary" href="/">Back to home</a>
+    </section>
+  );
+}

@@ -1,0 +1,133 @@
+/**
+ * The HTML pages, rendered on the server with Preact: `GET /` (create or join) and
+ * `GET /lobby/:code` (the share link's target). Interactive parts are islands: the server renders
+ * them inside `<div data-island data-props>` and `islands/main.ts` hydrates them in the browser
+ * with the same props, so the first paint is complete HTML and the script only adds behaviour.
+ */
+import { Hono } from "hono";
+import type { ComponentChildren, ComponentProps, ComponentType, JSX } from "preact";
+import { renderToString } from "preact-render-to-string";
+import { type IslandName, islands } from "../islands/registry.ts";
+import { LIMITS } from "../lib/config.ts";
+import { normalizeJoinCode } from "../lib/join_code.ts";
+
+const _APP_NAME = "Dot Lobby";
+
+/** Routes of the pages. */
+export function pageRoutes(): Hono {
+  const app = new Hono();
+
+  app.get("/", (c) => {
+    const html = _render(
+      <Page title={`${_APP_NAME}: play with friends`}>
+        <Home />
+      </Page>,
+    );
+    return c.html(html, 200, { "cache-control": "no-cache" });
+  });
+
+  app.get("/lobby/:code", (c) => {
+    const raw = c.req.param("code");
+    const code = normalizeJoinCode(raw);
+    // One address per lobby: a lower-case or padded code goes to the canonical link.
+    if (code !== null && code !== raw) return c.redirect(`/lobby/${code}`, 301);
+    const html = _render(
+      <Page title={code ? `Lobby ${code} · ${_APP_NAME}` : `Lobby not found · ${_APP_NAME}`}>
+        <TopBar />
+        <main class="page">
+          <Island name="LobbyApp" props={{ code, maxNameLength: LIMITS.maxNameLength }} />
+        </main>
+      </Page>,
+    );
+    return c.html(html, code === null ? 404 : 200, { "cache-control": "no-cache" });
+  });
+
+  return app;
+}
+
+/**
+ * Renders a registered island wrapped in the element the browser entry looks for. Preact escapes
+ * the JSON in the attribute like any other attribute value, so player-chosen text in props is
+ * safe; no HTML is ever injected raw.
+ */
+export function Island<K extends IslandName>(
+  { name, props }: { name: K; props: ComponentProps<(typeof islands)[K]> },
+): JSX.Element {
+  const Component = islands[name] as unknown as ComponentType<typeof props>;
+  return (
+    <div data-island={name} data-props={JSON.stringify(props)}>
+      <Component {...props} />
+    </div>
+  );
+}
+
+function _render(page: JSX.Element): string {
+  return `<!doctype html>${renderToString(page)}`;
+}
+
+function Page({ title, children }: { title: string; children: ComponentChildren }): JSX.Element {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <meta name="color-scheme" content="light dark" />
+        <meta name="description" content="Create a lobby, share the code, play with friends." />
+        <title>{title}</title>
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href="/static/style.css" />
+        <script type="module" src="/static/build/islands.js"></script>
+      </head>
+      <body>{children}</body>
+    </html>
+  );
+}
+
+function TopBar(): JSX.Element {
+  return (
+    <header class="topbar">
+      <a class="brand" href="/">
+        <Logo />
+        <span>{_APP_NAME}</span>
+      </a>
+    </header>
+  );
+}
+
+function Logo(): JSX.Element {
+  return (
+    <svg class="logo" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
+      <circle cx="11" cy="13" r="7" fill="#6366f1" />
+      <circle cx="22" cy="20" r="7" fill="#f59e0b" />
+      <circle cx="21" cy="9" r="4" fill="#10b981" />
+    </svg>
+  );
+}
+
+function Home(): JSX.Element {
+  return (
+    <>
+      <TopBar />
+      <main class="page">
+        <section class="hero">
+          <h1>Play with friends in seconds</h1>
+          <p class="lead">
+            Make a lobby, send your friends the code, and move your dots around the board together.
+          </p>
+        </section>
+        <Island name="HomeForm" props={{ maxNameLength: LIMITS.maxNameLength }} />
+        <ol class="steps" aria-label="How it works">
+          <li>
+            <strong>Create</strong> a lobby and get a 6-letter code.
+          </li>
+          <li>
+            <strong>Share</strong> the link; friends join with a name, no sign-up.
+          </li>
+          <li>
+            <strong>Start</strong> the game and move with the arrow keys or your finger.
+          </li>
+        </ol>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,227 @@
+/**
+ * The game socket over real WebSockets against a real server: welcome, relay, lobby events,
+ * and every bad input's answer (a close code, or a harmless drop).
+ */
+import assert from "node:assert/strict";
+import { startTestServer, type TestServer } from "./_server.ts";
+import { api, createLobby, eventually, gameSocket, joinLobby, type TestSocket } from "./_client.ts";
+
+/** A started game with two connected players. */
+async function startedGame(server: TestServer) {
+  const host = await createLobby(server.url, "Host");
+  const guest = await joinLobby(server.url, host.code, "Guest");
+  const a = gameSocket(server.wsUrl, host.code, host.token);
+  const b = gameSocket(server.wsUrl, host.code, guest.token);
+  await a.next("welcome");
+  await b.next("welcome");
+  await api(server.url, "POST", `/api/lobbies/${host.code}/start`, { token: host.token });
+  await a.next("game_started");
+  await b.next("game_started");
+  return { host, guest, a, b };
+}
+
+async function closeAll(...sockets: TestSocket[]) {
+  await Promise.all(sockets.map((s) => s.close()));
+}
+
+Deno.test("a position sent by one player reaches the other within a few ticks", async () => {
+  const server = await startTestServer();
+  try {
+    const { host, guest, a, b } = await startedGame(server);
+    a.send({ type: "position", x: 123.5, y: 456 });
+    const frame = await b.next("positions", (m) => m.players.some((p) => p.id === host.playerId));
+    assert.deepEqual(frame.players.find((p) => p.id === host.playerId), { id: host.playerId, x: 123.5, y: 456 });
+    b.send({ type: "position", x: 1, y: 2, id: host.playerId });
+    const own = await a.next("positions", (m) => m.players.some((p) => p.id === guest.playerId));
+    assert.deepEqual(own.players.find((p) => p.id === guest.playerId), { id: guest.playerId, x: 1, y: 2 });
+    assert.equal(own.players.some((p) => p.id === host.playerId && p.x === 1), false, "identity comes from the token");
+    await closeAll(a, b);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("moves within one tick arrive as one frame with the latest position (latest wins)", async () => {
+  const server = await startTestServer({ BROADCAST_HZ: "2" });
+  try {
+    const { host, a, b } = await startedGame(server);
+    for (let x = 1; x <= 5; x++) a.send({ type: "position", x, y: 7 });
+    const frame = await b.next("positions", (m) => m.players.some((p) => p.id === host.playerId && p.x === 5));
+    assert.equal(frame.players.filter((p) => p.id === host.playerId).length, 1);
+    assert.equal(b.messages.filter((m) => m.type === "positions").length <= 1, true);
+    await closeAll(a, b);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("welcome, player_joined and player_left reach the players of the lobby", async () => {
+  const server = await startTestServer();
+  try {
+    const host = await createLobby(server.url, "Host");
+    const a = gameSocket(server.wsUrl, host.code, host.token);
+    const welcome = await a.next("welcome");
+    assert.equal(welcome.playerId, host.playerId);
+    assert.equal(welcome.lobby.code, host.code);
+    const guest = await joinLobby(server.url, host.code, "Guest");
+    const joined = await a.next("player_joined");
+    assert.deepEqual(joined.player, { id: guest.playerId, name: "Guest" });
+    assert.equal(joined.lobby.players.length, 2);
+    await api(server.url, "POST", `/api/lobbies/${host.code}/leave`, { token: guest.token });
+    const left = await a.next("player_left");
+    assert.equal(left.playerId, guest.playerId);
+    assert.equal(left.lobby.players.length, 1);
+    await a.close();
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a player who closes the tab leaves the lobby after the grace period", async () => {
+  const server = await startTestServer({ RECONNECT_GRACE_SECONDS: "0.2" });
+  try {
+    const { guest, a, b } = await startedGame(server);
+    await b.close();
+    const left = await a.next("player_left");
+    assert.equal(left.playerId, guest.playerId);
+    await a.close();
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a reconnect within the grace period keeps the seat and replaces the older socket", async () => {
+  const server = await startTestServer();
+  try {
+    const host = await createLobby(server.url, "Host");
+    const first = gameSocket(server.wsUrl, host.code, host.token);
+    await first.next("welcome");
+    const second = gameSocket(server.wsUrl, host.code, host.token);
+    await second.next("welcome");
+    assert.deepEqual(await first.closed, { code: 4002, reason: "replaced" });
+    await eventually(() => server.registry.total === 1, 2000, "one slot for one player");
+    await second.close();
+    const third = gameSocket(server.wsUrl, host.code, host.token);
+    assert.equal((await third.next("welcome")).lobby.players.length, 1);
+    await third.close();
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a bad token, an unknown lobby and a malformed code close with their codes after an error message", async (t) => {
+  const server = await startTestServer();
+  try {
+    const host = await createLobby(server.url);
+    const cases: Array<[string, string, string, number, string]> = [
+      ["a tampered token", host.code, host.token.slice(0, -3) + "abc", 4001, "unauthorized"],
+      ["no token", host.code, "", 4001, "unauthorized"],
+      ["an unknown lobby", "ZZZZZZ", host.token, 4004, "lobby_not_found"],
+      ["a malformed code", "no!", host.token, 4004, "lobby_not_found"],
+    ];
+    for (const [what, code, token, closeCode, reason] of cases) {
+      await t.step(what, async () => {
+        const socket = gameSocket(server.wsUrl, code, token);
+        const error = await socket.next("error");
+        assert.equal(error.code, reason);
+        assert.deepEqual(await socket.closed, { code: closeCode, reason });
+      });
+    }
+    await eventually(() => server.registry.total === 0, 2000, "slots released");
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a browser page from a foreign origin gets 403 before the upgrade; no Origin is allowed", async () => {
+  const server = await startTestServer();
+  try {
+    const host = await createLobby(server.url);
+    const handshake = (origin?: string) =>
+      fetch(`${server.url}/ws/${host.code}?token=${host.token}`, {
+        headers: {
+          upgrade: "websocket",
+          connection: "Upgrade",
+          "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+          "sec-websocket-version": "13",
+          ...(origin ? { origin } : {}),
+        },
+      });
+    const foreign = await handshake("http://evil.example");
+    assert.equal(foreign.status, 403);
+    assert.equal((await foreign.json()).error.code, "forbidden");
+    const same = gameSocket(server.wsUrl, host.code, host.token, { origin: server.url });
+    await same.next("welcome");
+    await same.close();
+    const none = gameSocket(server.wsUrl, host.code, host.token);
+    await none.next("welcome");
+    await none.close();
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a message over 1 KiB closes with 1009 message_too_big", async () => {
+  const server = await startTestServer();
+  try {
+    const { a, b } = await startedGame(server);
+    a.send(JSON.stringify({ type: "position", x: 1, y: 1, pad: "x".repeat(1100) }));
+    assert.deepEqual(await a.closed, { code: 1009, reason: "message_too_big" });
+    await b.close();
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("invalid messages are dropped without harm; many of them close with 1008", async () => {
+  const server = await startTestServer();
+  try {
+    const { host, a, b } = await startedGame(server);
+    const invalid = [
+      "not json",
+      "[]",
+      "null",
+      '{"type":"teleport","x":1,"y":1}',
+      '{"type":"position","x":1}',
+      '{"type":"position","x":"1","y":2}',
+      '{"type":"position","x":NaN,"y":2}',
+      '{"type":"position","x":1e999,"y":2}',
+      '{"type":"position","x":-1,"y":2}',
+      '{"type":"position","x":1,"y":1000.5}',
+    ];
+    for (const text of invalid) a.send(text);
+    a.ws.send(new Uint8Array([1, 2, 3]));
+    a.send({ type: "position", x: 999, y: 998 });
+    const frame = await b.next("positions", (m) => m.players.some((p) => p.id === host.playerId));
+    assert.deepEqual(frame.players.find((p) => p.id === host.playerId), { id: host.playerId, x: 999, y: 998 });
+    // 20 invalid messages in a burst are forgiven, the 21st closes. The test stops sending
+    // there: Deno drops a connection without its close frame when the peer sends on.
+    const already = invalid.length + 1;
+    for (let i = 0; i < 21 - already; i++) a.send("garbage");
+    assert.equal((await a.next("error")).code, "invalid_messages");
+    assert.deepEqual(await a.closed, { code: 1008, reason: "invalid_messages" });
+    await b.close();
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a flooding player is told rate_limited, then closed with 1008, while the others play on", async () => {
+  const server = await startTestServer({ RATE_LIMIT_WS_MESSAGES: "10" });
+  try {
+    const { guest, a, b } = await startedGame(server);
+    for (let i = 0; i < 200; i++) a.send({ type: "position", x: i % 1000, y: 1 });
+    const notice = await a.next("error");
+    assert.equal(notice.code, "rate_limited");
+    await a.closed;
+    // The flooder keeps sending after the close, so Deno may drop the TCP connection before
+    // the close frame; the server's own record says which code it closed with.
+    await eventually(() => server.hub.traffic.closesByCode().get(1008) === 1, 2000, "a 1008 close");
+    b.send({ type: "position", x: 42, y: 43 });
+    const frame = await b.next("positions", (m) => m.players.some((p) => p.id === guest.playerId));
+    assert.equal(frame.players.find((p) => p.id === guest.playerId)?.x, 42);
+    await b.close();
+  } finally {
+    await server.close();
+  }
+});
