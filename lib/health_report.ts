@@ -103,6 +103,16 @@ export class HealthReporter {
     };
   }
 
+  /** Names, help and types of {@link families}, for exporters that register up front. */
+  describe(): Array<{ name: string; help: string; type: MetricFamily["type"] }> {
+    return this.families().map(({ name, help, type }) => ({ name, help, type }));
+  }
+
+  /** The same as {@link families}; the name OpenTelemetry's bridge reads. */
+  collect(): MetricFamily[] {
+    return this.families();
+  }
+
   /** Every figure as metric families, read fresh (Prometheus scrapes at its own pace). */
   families(): MetricFamily[] {
     const { registry, cache, hub, httpStats, limiters, system } = this.#sources;

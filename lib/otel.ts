@@ -48,6 +48,9 @@ type _Instruments =
   | { type: "counter" | "gauge"; value: Observable }
   | { type: "histogram"; sum: Observable; count: Observable };
 
+/** Anything that can list and snapshot metric families: a registry, or the health reporter. */
+export type MetricSource = Pick<MetricsRegistry, "describe" | "collect">;
+
 /**
  * Registers an observable instrument for every metric in `registry` when `OTEL_DENO` is
  * `true`, and returns a handle whose `stop()` detaches them; otherwise returns null and does
@@ -61,7 +64,7 @@ type _Instruments =
  * ```
  */
 export function exportToOpenTelemetry(
-  registry: MetricsRegistry,
+  registry: MetricSource,
   opts: OpenTelemetryOptions = {},
 ): { stop(): void } | null {
   const flag = opts.env === undefined ? _readOtelDeno() : opts.env.OTEL_DENO;

@@ -21,6 +21,7 @@ import { LobbyCache } from "./lobby_cache.ts";
 import { LobbyService } from "./lobby_service.ts";
 import { KvLobbyStore, type LobbyStore } from "./lobby_store.ts";
 import { CloseCode, CloseReason } from "./protocol.ts";
+import { exportToOpenTelemetry } from "./otel.ts";
 import { RateLimiter } from "./rate_limiter.ts";
 import { denoProcessProbe, startEventLoopLagMonitor, SystemSampler } from "./system_stats.ts";
 
@@ -100,6 +101,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     clock,
     isShuttingDown,
   });
+  // With OTEL_DENO=true, Deno exports its own HTTP and V8 metrics; ours join them.
+  const otel = exportToOpenTelemetry(health);
   const app = createApp({
     config,
     service,
@@ -146,6 +149,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       hub.stop();
       clearInterval(sampler);
       lagMonitor.stop();
+      otel?.stop();
       await server.shutdown();
       store.close();
     })();

@@ -5,6 +5,7 @@
  * with the same props, so the first paint is complete HTML and the script only adds behaviour.
  */
 import { Hono } from "hono";
+import { h } from "preact";
 import type { ComponentChildren, ComponentProps, ComponentType, JSX } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { type IslandName, islands } from "../islands/registry.ts";
@@ -53,10 +54,11 @@ export function pageRoutes(): Hono {
 export function Island<K extends IslandName>(
   { name, props }: { name: K; props: ComponentProps<(typeof islands)[K]> },
 ): JSX.Element {
-  const Component = islands[name] as unknown as ComponentType<typeof props>;
+  // `name` and `props` are tied together by the signature; the lookup loses that link.
+  const component = islands[name] as unknown as ComponentType<object>;
   return (
     <div data-island={name} data-props={JSON.stringify(props)}>
-      <Component {...props} />
+      {h(component, props as object)}
     </div>
   );
 }
