@@ -29,7 +29,9 @@ export function bannerContent(
   if (state.status === "open" || isBusy(state) || state.reason === "left") return null;
   const stopped = state.status === "stopped";
   const retry = { label: "Try again", retry: true } as const;
-  const when = state.status === "retrying" && seconds !== null ? ` Next try in ${seconds} s.` : "";
+  const when = state.status === "retrying" && seconds !== null
+    ? ` Next try in ${seconds}\u00a0s.`
+    : "";
   switch (state.reason) {
     case null:
       return state.status === "connecting" ? { text: "Connecting…", tone: "info" } : null;

@@ -138,7 +138,8 @@ export function GameBoard({ players, me, link, knownPositions }: GameBoardProps)
   };
 
   // Your own dot is drawn last so it is never hidden under another.
-  const ordered = [...players].sort((a, b) => Number(a.id === me) - Number(b.id === me));
+  const ordered = players.map((player, index) => ({ player, color: playerColor(index) }))
+    .sort((a, b) => Number(a.player.id === me) - Number(b.player.id === me));
   return (
     <svg
       ref={svg}
@@ -159,22 +160,31 @@ export function GameBoard({ players, me, link, knownPositions }: GameBoardProps)
       </defs>
       <rect class="board-surface" width={BOARD_SIZE} height={BOARD_SIZE} rx="24" />
       <rect width={BOARD_SIZE} height={BOARD_SIZE} rx="24" fill="url(#board-grid)" />
-      {ordered.map((player) => {
+      {ordered.map(({ player, color }) => {
         const isMe = player.id === me;
         const position = isMe ? self.current : remotes.current.get(player.id)?.shown;
-        return position && <Dot key={player.id} player={player} position={position} isMe={isMe} />;
+        return position && (
+          <Dot key={player.id} player={player} color={color} position={position} isMe={isMe} />
+        );
       })}
     </svg>
   );
 }
 
-function Dot(
-  { player, position, isMe }: { player: PublicPlayer; position: Point; isMe: boolean },
-): JSX.Element {
+interface DotProps {
+  player: PublicPlayer;
+  color: string;
+  position: Point;
+  isMe: boolean;
+}
+
+function Dot({ player, color, position, isMe }: DotProps): JSX.Element {
   const x = Math.round(position.x * 10) / 10;
   const y = Math.round(position.y * 10) / 10;
-  // Near the top edge the name goes below the dot so it stays on the board.
-  const labelY = y < 80 ? 58 : -40;
+  // Near an edge the name moves inside so it stays on the board.
+  const labelY = y < 90 ? 72 : -52;
+  const anchor = x < 150 ? "start" : x > BOARD_SIZE - 150 ? "end" : "middle";
+  const labelX = anchor === "start" ? -26 : anchor === "end" ? 26 : 0;
   return (
     <g
       class={isMe ? "dot dot-me" : "dot"}
@@ -184,9 +194,9 @@ function Dot(
       data-y={Math.round(y)}
       transform={`translate(${x} ${y})`}
     >
-      {isMe && <circle class="dot-halo" r="36" />}
-      <circle class="dot-body" r="24" fill={playerColor(player.id)} />
-      <text class="dot-name" y={labelY} text-anchor="middle">
+      {isMe && <circle class="dot-halo" r="38" />}
+      <circle class="dot-body" r="26" fill={color} />
+      <text class="dot-name" x={labelX} y={labelY} text-anchor={anchor}>
         {isMe ? `${player.name} (you)` : player.name}
       </text>
     </g>

@@ -189,7 +189,9 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
             knownPositions={positions.current}
           />
         </div>
-        <p class="hint muted">Arrow keys or WASD to move · or press and drag on the board</p>
+        <p class="hint muted">
+          Move with the arrow keys or WASD, or press and drag on the board.
+        </p>
       </div>
     );
   }

@@ -43,7 +43,7 @@ export function ServerBusyModal({ state, now, onRetry }: ServerBusyModalProps): 
   let progress: string;
   if (state.status === "connecting") progress = "Trying to connect…";
   else if (state.status === "retrying" && seconds !== null) {
-    progress = `We'll try again automatically in ${seconds} s.`;
+    progress = `We'll try again automatically in ${seconds}\u00a0s.`;
   } else progress = "We've stopped trying for now.";
 
   // Keep keyboard focus inside the dialog: its one control is the button.
@@ -71,7 +71,7 @@ export function ServerBusyModal({ state, now, onRetry }: ServerBusyModalProps): 
             <path d="M12 6v6l4 2" fill="none" stroke="currentColor" stroke-width="2" />
           </svg>
         </div>
-        <h2 id="busy-title">{serverFull ? "Servers are busy" : "Lobby is busy"}</h2>
+        <h2 id="busy-title">{serverFull ? "We're at capacity" : "This lobby is busy"}</h2>
         <p id="busy-message" class="busy-message">
           {serverFull ? SERVER_FULL_TEXT : LOBBY_FULL_TEXT}
         </p>

@@ -5,9 +5,10 @@
  */
 import { HomeForm } from "./HomeForm.tsx";
 import { LobbyApp } from "./LobbyApp.tsx";
+import { StatusPage } from "./StatusPage.tsx";
 
 /** The island registry. */
-export const islands = { HomeForm, LobbyApp } as const;
+export const islands = { HomeForm, LobbyApp, StatusPage } as const;
 
 /** The name of an island. */
 export type IslandName = keyof typeof islands;

@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import type { Context, MiddlewareHandler } from "hono";
 import { clientIp, rateLimitKey } from "./client_ip.ts";
 import type { Config } from "./config.ts";
-import { AppError, ErrorCode, errorBody } from "./errors.ts";
+import { AppError, errorBody, ErrorCode } from "./errors.ts";
 import type { HttpStats } from "./http_stats.ts";
 import type { AppEnv } from "./http_env.ts";
 import { clientKeyOf } from "./http_env.ts";

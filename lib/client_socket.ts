@@ -321,7 +321,14 @@ export class ClientSocket {
     // CONNECTING or OPEN: we are giving this socket up (a timeout), so close it for the server.
     if (socket && socket.readyState < 2) socket.close(1000, closeReason || "client_gave_up");
     const inBand = this.#inBandError;
-    const { reason, retry } = closeOutcome(closeCode, closeReason, inBand?.code);
+    const outcome = closeOutcome(closeCode, closeReason, inBand?.code);
+    const { retry } = outcome;
+    // While a restarting server is down, tries fail as plain lost connections; the restart is
+    // still the better explanation for the player.
+    const reason = outcome.reason === "connection_lost" &&
+        this.#state.reason === CloseReason.ServerShutdown
+      ? CloseReason.ServerShutdown
+      : outcome.reason;
     const attempts = this.#state.attempts + 1;
     const message = inBand?.code === reason ? inBand.message : null;
     if (!retry || attempts > this.#maxRetries) {

@@ -169,7 +169,9 @@ function _origins(env: Env, problems: string[]): string[] {
     }
     try {
       const url = new URL(part);
-      if ((url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== part) {
+      const bare = url.pathname === "/" && url.search === "" && url.hash === "" &&
+        url.username === "" && url.password === "";
+      if ((url.protocol !== "http:" && url.protocol !== "https:") || !bare) {
         throw new TypeError("not an origin");
       }
       origins.push(url.origin);

@@ -134,37 +134,94 @@ export class HealthReporter {
       samples,
     });
     return [
-      gauge("lobby_ws_connections", "Open WebSocket connections.", one(connections.total_connections)),
-      gauge("lobby_ws_connections_max", "MAX_WEBSOCKET_CONNECTIONS.", one(connections.max_connections)),
-      gauge("lobby_active_lobbies", "Lobbies with at least one connection.", one(connections.active_lobbies)),
+      gauge(
+        "lobby_ws_connections",
+        "Open WebSocket connections.",
+        one(connections.total_connections),
+      ),
+      gauge(
+        "lobby_ws_connections_max",
+        "MAX_WEBSOCKET_CONNECTIONS.",
+        one(connections.max_connections),
+      ),
+      gauge(
+        "lobby_active_lobbies",
+        "Lobbies with at least one connection.",
+        one(connections.active_lobbies),
+      ),
       gauge(
         "lobby_lobbies_by_size",
         "Lobbies by how many connections they have.",
-        Object.entries(connections.lobby_sizes).map(([size, n]) => ({ labels: { connections: size }, value: n })),
+        Object.entries(connections.lobby_sizes).map(([size, n]) => ({
+          labels: { connections: size },
+          value: n,
+        })),
       ),
-      gauge("lobby_active_sessions", "Games in progress with a player connected.", one(hub.activeSessions)),
-      gauge("lobby_players_in_grace", "Disconnected players keeping their seat.", one(hub.pendingRemovals)),
+      gauge(
+        "lobby_active_sessions",
+        "Games in progress with a player connected.",
+        one(hub.activeSessions),
+      ),
+      gauge(
+        "lobby_players_in_grace",
+        "Disconnected players keeping their seat.",
+        one(hub.pendingRemovals),
+      ),
       counter("lobby_cache_hits_total", "Lobby cache hits.", one(cacheStats.hits)),
       counter("lobby_cache_misses_total", "Lobby cache misses.", one(cacheStats.misses)),
-      counter("lobby_cache_evictions_total", "Lobbies evicted from the cache.", one(cacheStats.evictions)),
+      counter(
+        "lobby_cache_evictions_total",
+        "Lobbies evicted from the cache.",
+        one(cacheStats.evictions),
+      ),
       gauge("lobby_cache_entries", "Lobbies in the cache.", one(cacheStats.cached_lobbies)),
       gauge("lobby_cache_hit_ratio", "Cache hits over all lookups.", one(cacheStats.hit_rate)),
-      counter("lobby_ws_messages_in_total", "WebSocket messages received.", one(traffic.messagesIn)),
+      counter(
+        "lobby_ws_messages_in_total",
+        "WebSocket messages received.",
+        one(traffic.messagesIn),
+      ),
       counter("lobby_ws_messages_out_total", "WebSocket messages sent.", one(traffic.messagesOut)),
-      counter("lobby_ws_position_updates_in_total", "Valid position messages received.", one(traffic.positionsIn)),
-      counter("lobby_ws_frames_broadcast_total", "Positions frames built (one per lobby per tick).", one(traffic.framesBroadcast)),
-      counter("lobby_ws_frames_dropped_total", "Positions frames skipped for slow readers.", one(traffic.framesDropped)),
-      counter("lobby_ws_messages_invalid_total", "Invalid WebSocket messages dropped.", one(traffic.invalidMessages)),
-      counter("lobby_ws_messages_rate_limited_total", "WebSocket messages dropped by the rate limit.", one(traffic.rateLimitedMessages)),
+      counter(
+        "lobby_ws_position_updates_in_total",
+        "Valid position messages received.",
+        one(traffic.positionsIn),
+      ),
+      counter(
+        "lobby_ws_frames_broadcast_total",
+        "Positions frames built (one per lobby per tick).",
+        one(traffic.framesBroadcast),
+      ),
+      counter(
+        "lobby_ws_frames_dropped_total",
+        "Positions frames skipped for slow readers.",
+        one(traffic.framesDropped),
+      ),
+      counter(
+        "lobby_ws_messages_invalid_total",
+        "Invalid WebSocket messages dropped.",
+        one(traffic.invalidMessages),
+      ),
+      counter(
+        "lobby_ws_messages_rate_limited_total",
+        "WebSocket messages dropped by the rate limit.",
+        one(traffic.rateLimitedMessages),
+      ),
       counter(
         "lobby_ws_closes_total",
         "WebSocket closes by close code.",
-        [...traffic.closesByCode()].map(([code, n]) => ({ labels: { code: String(code) }, value: n })),
+        [...traffic.closesByCode()].map(([code, n]) => ({
+          labels: { code: String(code) },
+          value: n,
+        })),
       ),
       counter(
         "lobby_http_requests_total",
         "HTTP requests by route and status.",
-        httpStats.requests().map((r) => ({ labels: { route: r.route, status: r.status }, value: r.count })),
+        httpStats.requests().map((r) => ({
+          labels: { route: r.route, status: r.status },
+          value: r.count,
+        })),
       ),
       counter(
         "lobby_rate_limit_rejections_total",
@@ -178,10 +235,20 @@ export class HealthReporter {
       ),
       gauge("process_resident_memory_bytes", "Resident memory.", one(sys.memory_mb * 1024 * 1024)),
       gauge("lobby_heap_used_bytes", "V8 heap in use.", one(sys.heap_used_mb * 1024 * 1024)),
-      gauge("lobby_cpu_ratio", "CPU time over wall time in the last second (1 = one core).", one(sys.cpu_percent / 100)),
-      gauge("lobby_event_loop_lag_seconds", "Recent worst event loop lag.", one(sys.event_loop_lag_ms / 1000)),
+      gauge(
+        "lobby_cpu_ratio",
+        "CPU time over wall time in the last second (1 = one core).",
+        one(sys.cpu_percent / 100),
+      ),
+      gauge(
+        "lobby_event_loop_lag_seconds",
+        "Recent worst event loop lag.",
+        one(sys.event_loop_lag_ms / 1000),
+      ),
       gauge("lobby_uptime_seconds", "Seconds since start.", one(sys.uptime_seconds)),
-      ...(sys.threads === null ? [] : [gauge("lobby_threads", "OS threads of the process.", one(sys.threads))]),
+      ...(sys.threads === null
+        ? []
+        : [gauge("lobby_threads", "OS threads of the process.", one(sys.threads))]),
     ];
   }
 }

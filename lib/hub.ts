@@ -136,7 +136,9 @@ export class Hub {
       return; // The store is failing; dropping a position is harmless, the next one retries.
     }
     if (seq < conn.appliedSeq || !conn.isOpen) return;
-    if (!lobby || lobby.status !== "playing" || !lobby.players.some((p) => p.id === conn.playerId)) {
+    if (
+      !lobby || lobby.status !== "playing" || !lobby.players.some((p) => p.id === conn.playerId)
+    ) {
       return;
     }
     conn.appliedSeq = seq;
@@ -180,10 +182,11 @@ export class Hub {
         room.broadcast({ type: "game_started", lobby: event.lobby });
         return;
       case "player_left": {
+        room?.forget(event.playerId);
+        room?.member(event.playerId)?.close(CloseCode.Normal, CloseReason.Left);
+        // After the close: its detach() schedules a removal, and this seat is already gone.
         this.#pendingRemovals.delete(_key(event.code, event.playerId));
         if (!room) return;
-        room.forget(event.playerId);
-        room.member(event.playerId)?.close(CloseCode.Normal, CloseReason.Left);
         if (event.lobby) {
           room.broadcast({ type: "player_left", playerId: event.playerId, lobby: event.lobby });
         }

@@ -116,9 +116,13 @@ export function toPublicLobby(record: LobbyRecord): PublicLobby {
   };
 }
 
-// Control characters (C0, DEL, C1), and the invisible format characters that let one name
-// impersonate another or reorder text (bidi overrides, zero-width joiners).
-const _FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+// Control characters (C0, DEL, C1), line and paragraph separators, and the invisible format
+// characters that let one name impersonate another or reorder text (bidi marks and overrides,
+// zero-width spaces). The zero-width joiners U+200C and U+200D stay: emoji like 👩‍💻 and
+// several scripts need them.
+const _FORBIDDEN =
+  // deno-lint-ignore no-control-regex -- matching control characters is the point.
+  /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
 
 /** A trimmed, valid player name; 400 `invalid_name` for anything else. */
 export function validateName(raw: unknown): string {

@@ -87,14 +87,24 @@ export class LobbyService {
     const name = validateName(rawName);
     const issued = await issueToken();
     const now = this.#clock.now();
-    const host: StoredPlayer = { id: issued.playerId, name, secretHash: issued.secretHash, joinedAt: now };
+    const host: StoredPlayer = {
+      id: issued.playerId,
+      name,
+      secretHash: issued.secretHash,
+      joinedAt: now,
+    };
     for (let attempt = 0; attempt < _CODE_ATTEMPTS; attempt++) {
       const code = this.#generateCode();
       const record = newLobby(code, host, { maxPlayers: this.#maxPlayers, now });
       if (await this.#store.create(record)) {
         // A read of this code may have cached "no such lobby" a moment ago.
         this.#cache.invalidate(code);
-        return { code, playerId: issued.playerId, token: issued.token, lobby: toPublicLobby(record) };
+        return {
+          code,
+          playerId: issued.playerId,
+          token: issued.token,
+          lobby: toPublicLobby(record),
+        };
       }
     }
     throw new AppError(503, ErrorCode.ServerBusy, "Could not find a free join code; try again.");
@@ -167,7 +177,10 @@ export class LobbyService {
    * Who `token` belongs to in lobby `code`, checked against the cached lobby: 404 when the lobby
    * does not exist, 401 when the token is not one of its players'.
    */
-  async authenticate(code: string, token: string): Promise<{ playerId: string; lobby: PublicLobby }> {
+  async authenticate(
+    code: string,
+    token: string,
+  ): Promise<{ playerId: string; lobby: PublicLobby }> {
     const record = await this.#require(code);
     return { playerId: await this.#authenticate(record, token), lobby: toPublicLobby(record) };
   }

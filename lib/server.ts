@@ -54,9 +54,13 @@ export interface ServerOptions {
 const _SAMPLE_MS = 1000;
 
 /** Starts the lobby server described by `config`. */
-export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   const clock = options.clock ?? monotonicClock;
-  const store = options.store ?? await KvLobbyStore.open(config.KV_PATH);
+  const wall = options.wallClock ?? wallClock;
+  const store = options.store ?? await KvLobbyStore.open(config.KV_PATH, () => wall.now());
   const cache = new LobbyCache<LobbyRecord>({
     ttlMs: config.LOBBY_CACHE_TTL_SECONDS * 1000,
     maxEntries: config.LOBBY_CACHE_MAX_ENTRIES,
@@ -65,7 +69,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const service = new LobbyService({
     store,
     cache,
-    clock: options.wallClock ?? wallClock,
+    clock: wall,
     maxPlayers: config.MAX_PLAYERS_PER_LOBBY,
   });
   const hub = new Hub({

@@ -90,7 +90,11 @@ export function acceptGameSocket(
 
   const admit = async () => {
     if (deps.isShuttingDown()) {
-      return reject(CloseCode.ServerShutdown, CloseReason.ServerShutdown, "The server is restarting.");
+      return reject(
+        CloseCode.ServerShutdown,
+        CloseReason.ServerShutdown,
+        "The server is restarting.",
+      );
     }
     if (code === null) {
       return reject(CloseCode.LobbyNotFound, CloseReason.LobbyNotFound, "No lobby has that code.");
@@ -155,13 +159,23 @@ function _handleMessage(conn: Connection, data: unknown, hub: Hub): void {
     ? data.size
     : Infinity;
   if (size > MAX_CLIENT_MESSAGE_BYTES) {
-    return _closeWithError(conn, CloseCode.MessageTooBig, CloseReason.MessageTooBig, "A message can be at most 1 KiB.");
+    return _closeWithError(
+      conn,
+      CloseCode.MessageTooBig,
+      CloseReason.MessageTooBig,
+      "A message can be at most 1 KiB.",
+    );
   }
   const verdict = conn.limiter.onMessage();
   if (verdict !== "allow") {
     traffic.rateLimitedMessages++;
     if (verdict === "close") {
-      return _closeWithError(conn, CloseCode.PolicyViolation, CloseReason.RateLimited, "Too many messages.");
+      return _closeWithError(
+        conn,
+        CloseCode.PolicyViolation,
+        CloseReason.RateLimited,
+        "Too many messages.",
+      );
     }
     if (verdict === "drop_and_notify") {
       conn.sendEvent(JSON.stringify(
@@ -178,7 +192,12 @@ function _handleMessage(conn: Connection, data: unknown, hub: Hub): void {
   if (!parsed?.ok) {
     traffic.invalidMessages++;
     if (conn.limiter.onInvalid()) {
-      _closeWithError(conn, CloseCode.PolicyViolation, CloseReason.InvalidMessages, "Too many invalid messages.");
+      _closeWithError(
+        conn,
+        CloseCode.PolicyViolation,
+        CloseReason.InvalidMessages,
+        "Too many invalid messages.",
+      );
     }
     return;
   }

@@ -67,7 +67,8 @@ function _render(page: JSX.Element): string {
   return `<!doctype html>${renderToString(page)}`;
 }
 
-function Page({ title, children }: { title: string; children: ComponentChildren }): JSX.Element {
+/** The HTML document around a page's content: head, stylesheet, islands script. */
+export function Page({ title, children }: { title: string; children: ComponentChildren }): JSX.Element {
   return (
     <html lang="en">
       <head>
@@ -85,7 +86,8 @@ function Page({ title, children }: { title: string; children: ComponentChildren 
   );
 }
 
-function TopBar(): JSX.Element {
+/** The bar at the top of every page, with the app's name linking home. */
+export function TopBar(): JSX.Element {
   return (
     <header class="topbar">
       <a class="brand" href="/">

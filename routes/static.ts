@@ -53,7 +53,9 @@ export function staticRoutes(options: StaticOptions = {}): Hono {
     };
     if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
     // HEAD is routed here too; reading the file only for GET keeps no stream dangling.
-    if (c.req.method === "HEAD") return c.body(null, 200, headers);
+    if (c.req.method === "HEAD") {
+      return c.body(null, 200, { ...headers, "content-length": String(info.size) });
+    }
     return c.body(await Deno.readFile(file), 200, headers);
   });
 

@@ -16,7 +16,9 @@ export function wsRoutes(deps: GameSocketDeps, allowedOrigins: readonly string[]
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new AppError(426, ErrorCode.BadRequest, "This address takes WebSocket connections.");
     }
-    if (!isOriginAllowed(c.req.header("origin") ?? null, c.req.header("host") ?? null, allowedOrigins)) {
+    if (
+      !isOriginAllowed(c.req.header("origin") ?? null, c.req.header("host") ?? null, allowedOrigins)
+    ) {
       throw new AppError(403, ErrorCode.Forbidden, "This page may not open a game socket here.");
     }
     return acceptGameSocket(c.req.raw, c.req.param("code"), c.req.query("token") ?? "", deps);

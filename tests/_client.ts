@@ -17,7 +17,8 @@ export async function api(
   baseUrl: string,
   method: string,
   path: string,
-  options: { json?: unknown; token?: string; headers?: Record<string, string>; body?: BodyInit } = {},
+  options: { json?: unknown; token?: string; headers?: Record<string, string>; body?: BodyInit } =
+    {},
 ): Promise<JsonAnswer> {
   const headers: Record<string, string> = { ...options.headers };
   let body = options.body;
@@ -59,7 +60,10 @@ export class TestSocket {
   readonly closed: Promise<{ code: number; reason: string }>;
   #waiters: Array<() => void> = [];
 
-  constructor(url: string, options: { headers?: Record<string, string>; protocols?: string[] } = {}) {
+  constructor(
+    url: string,
+    options: { headers?: Record<string, string>; protocols?: string[] } = {},
+  ) {
     // Deno's WebSocket takes headers (a browser's does not); tests use it to send an Origin.
     const init = { headers: options.headers, protocols: options.protocols };
     this.ws = new WebSocket(url, init as unknown as string[]);
@@ -88,7 +92,9 @@ export class TestSocket {
       const index = this.messages.findIndex((m) =>
         m.type === type && predicate(m as Extract<ServerMessage, { type: T }>)
       );
-      if (index >= 0) return this.messages.splice(index, 1)[0] as Extract<ServerMessage, { type: T }>;
+      if (index >= 0) {
+        return this.messages.splice(index, 1)[0] as Extract<ServerMessage, { type: T }>;
+      }
       const left = deadline - Date.now();
       if (left <= 0 || this.ws.readyState === WebSocket.CLOSED) {
         throw new Error(`no ${type} message; got ${JSON.stringify(this.messages).slice(0, 500)}`);
@@ -121,7 +127,12 @@ export class TestSocket {
 }
 
 /** Opens a game socket for `token` in lobby `code`. */
-export function gameSocket(wsBase: string, code: string, token: string, headers?: Record<string, string>) {
+export function gameSocket(
+  wsBase: string,
+  code: string,
+  token: string,
+  headers?: Record<string, string>,
+) {
   return new TestSocket(`${wsBase}/ws/${code}?token=${encodeURIComponent(token)}`, { headers });
 }
 

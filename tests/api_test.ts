@@ -30,7 +30,10 @@ Deno.test("POST /api/lobbies creates a lobby its host can read back and a friend
       json: { name: "Grace" },
     });
     assert.equal(joined.status, 200);
-    assert.deepEqual(joined.body.lobby.players.map((p: { name: string }) => p.name), ["Ada", "Grace"]);
+    assert.deepEqual(joined.body.lobby.players.map((p: { name: string }) => p.name), [
+      "Ada",
+      "Grace",
+    ]);
     assert.equal(JSON.stringify(joined.body).includes("secretHash"), false);
   } finally {
     await server.close();
@@ -45,24 +48,100 @@ Deno.test("every bad lobby request gets a JSON error with a stable code and chan
     const before = await lobbyOf(server.url, host.code);
     const join = `/api/lobbies/${host.code}/join`;
     const cases: Array<[string, () => ReturnType<typeof api>, number, string]> = [
-      ["malformed JSON", () => api(server.url, "POST", join, { body: "{nope", headers: { "content-type": "application/json" } }), 400, "invalid_json"],
+      [
+        "malformed JSON",
+        () =>
+          api(server.url, "POST", join, {
+            body: "{nope",
+            headers: { "content-type": "application/json" },
+          }),
+        400,
+        "invalid_json",
+      ],
       ["a JSON array", () => api(server.url, "POST", join, { json: ["x"] }), 400, "bad_request"],
-      ["wrong content type", () => api(server.url, "POST", join, { body: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415, "unsupported_media_type"],
-      ["a body over 4 KiB", () => api(server.url, "POST", join, { json: { name: "x".repeat(5000) } }), 413, "payload_too_large"],
-      ["an empty name", () => api(server.url, "POST", join, { json: { name: "   " } }), 400, "invalid_name"],
+      [
+        "wrong content type",
+        () =>
+          api(server.url, "POST", join, {
+            body: "name=x",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+          }),
+        415,
+        "unsupported_media_type",
+      ],
+      [
+        "a body over 4 KiB",
+        () => api(server.url, "POST", join, { json: { name: "x".repeat(5000) } }),
+        413,
+        "payload_too_large",
+      ],
+      [
+        "an empty name",
+        () => api(server.url, "POST", join, { json: { name: "   " } }),
+        400,
+        "invalid_name",
+      ],
       ["no name", () => api(server.url, "POST", join, { json: {} }), 400, "invalid_name"],
-      ["a name of 33 characters", () => api(server.url, "POST", join, { json: { name: "n".repeat(33) } }), 400, "invalid_name"],
-      ["a name with a control character", () => api(server.url, "POST", join, { json: { name: "a\u0007b" } }), 400, "invalid_name"],
-      ["a number as name", () => api(server.url, "POST", join, { json: { name: 42 } }), 400, "invalid_name"],
-      ["a malformed code", () => api(server.url, "POST", "/api/lobbies/AB!/join", { json: { name: "x" } }), 400, "invalid_code"],
-      ["an unknown code", () => api(server.url, "GET", "/api/lobbies/ZZZZZZ"), 404, "lobby_not_found"],
-      ["start by a non-host", () => api(server.url, "POST", `/api/lobbies/${host.code}/start`, { token: guest.token }), 403, "not_host"],
-      ["start without a token", () => api(server.url, "POST", `/api/lobbies/${host.code}/start`), 401, "unauthorized"],
-      ["leave with a bad token", () => api(server.url, "POST", `/api/lobbies/${host.code}/leave`, { token: guest.token.slice(0, -2) + "xx" }), 401, "unauthorized"],
-      ["leave with another lobby's token", async () => {
-        const other = await createLobby(server.url, "Other");
-        return api(server.url, "POST", `/api/lobbies/${host.code}/leave`, { token: other.token });
-      }, 401, "unauthorized"],
+      [
+        "a name of 33 characters",
+        () => api(server.url, "POST", join, { json: { name: "n".repeat(33) } }),
+        400,
+        "invalid_name",
+      ],
+      [
+        "a name with a control character",
+        () => api(server.url, "POST", join, { json: { name: "a\u0007b" } }),
+        400,
+        "invalid_name",
+      ],
+      [
+        "a number as name",
+        () => api(server.url, "POST", join, { json: { name: 42 } }),
+        400,
+        "invalid_name",
+      ],
+      [
+        "a malformed code",
+        () => api(server.url, "POST", "/api/lobbies/AB!/join", { json: { name: "x" } }),
+        400,
+        "invalid_code",
+      ],
+      [
+        "an unknown code",
+        () => api(server.url, "GET", "/api/lobbies/ZZZZZZ"),
+        404,
+        "lobby_not_found",
+      ],
+      [
+        "start by a non-host",
+        () => api(server.url, "POST", `/api/lobbies/${host.code}/start`, { token: guest.token }),
+        403,
+        "not_host",
+      ],
+      [
+        "start without a token",
+        () => api(server.url, "POST", `/api/lobbies/${host.code}/start`),
+        401,
+        "unauthorized",
+      ],
+      [
+        "leave with a bad token",
+        () =>
+          api(server.url, "POST", `/api/lobbies/${host.code}/leave`, {
+            token: guest.token.slice(0, -2) + "xx",
+          }),
+        401,
+        "unauthorized",
+      ],
+      [
+        "leave with another lobby's token",
+        async () => {
+          const other = await createLobby(server.url, "Other");
+          return api(server.url, "POST", `/api/lobbies/${host.code}/leave`, { token: other.token });
+        },
+        401,
+        "unauthorized",
+      ],
     ];
     for (const [what, send, status, code] of cases) {
       await t.step(what, async () => {
@@ -87,7 +166,14 @@ Deno.test("a __proto__ key in a body is ignored and pollutes nothing", async () 
     });
     assert.equal(answer.status, 201);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    assert.deepEqual(Object.keys(answer.body.lobby).sort(), ["code", "createdAt", "hostId", "maxPlayers", "players", "status"]);
+    assert.deepEqual(Object.keys(answer.body.lobby).sort(), [
+      "code",
+      "createdAt",
+      "hostId",
+      "maxPlayers",
+      "players",
+      "status",
+    ]);
   } finally {
     await server.close();
   }
@@ -98,15 +184,21 @@ Deno.test("a full lobby answers 409 lobby_full and a started game 409 game_start
   try {
     const host = await createLobby(server.url);
     await joinLobby(server.url, host.code, "Second");
-    const full = await api(server.url, "POST", `/api/lobbies/${host.code}/join`, { json: { name: "Third" } });
+    const full = await api(server.url, "POST", `/api/lobbies/${host.code}/join`, {
+      json: { name: "Third" },
+    });
     assert.equal(full.status, 409);
     assert.equal(full.body.error.code, "lobby_full");
 
     const other = await createLobby(server.url);
-    const started = await api(server.url, "POST", `/api/lobbies/${other.code}/start`, { token: other.token });
+    const started = await api(server.url, "POST", `/api/lobbies/${other.code}/start`, {
+      token: other.token,
+    });
     assert.equal(started.status, 200);
     assert.equal(started.body.lobby.status, "playing");
-    const late = await api(server.url, "POST", `/api/lobbies/${other.code}/join`, { json: { name: "Late" } });
+    const late = await api(server.url, "POST", `/api/lobbies/${other.code}/join`, {
+      json: { name: "Late" },
+    });
     assert.equal(late.status, 409);
     assert.equal(late.body.error.code, "game_started");
     assert.equal((await lobbyOf(server.url, other.code)).lobby.players.length, 1);
@@ -120,12 +212,19 @@ Deno.test("20 simultaneous joins to a lobby of 10 admit exactly the 9 free seats
   try {
     const host = await createLobby(server.url);
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        api(server.url, "POST", `/api/lobbies/${host.code}/join`, { json: { name: `P${i}` } })),
+      Array.from(
+        { length: 20 },
+        (_, i) =>
+          api(server.url, "POST", `/api/lobbies/${host.code}/join`, { json: { name: `P${i}` } }),
+      ),
     );
     const admitted = answers.filter((a) => a.status === 200);
     assert.equal(admitted.length, 9);
-    assert.ok(answers.filter((a) => a.status !== 200).every((a) => a.status === 409 && a.body.error.code === "lobby_full"));
+    assert.ok(
+      answers.filter((a) => a.status !== 200).every((a) =>
+        a.status === 409 && a.body.error.code === "lobby_full"
+      ),
+    );
     const { lobby } = await lobbyOf(server.url, host.code);
     assert.equal(lobby.players.length, 10);
     const ids = new Set(lobby.players.map((p: { id: string }) => p.id));
@@ -140,12 +239,16 @@ Deno.test("a host who leaves hands the host role on; the last one out deletes th
   try {
     const host = await createLobby(server.url, "Host");
     const guest = await joinLobby(server.url, host.code, "Guest");
-    const left = await api(server.url, "POST", `/api/lobbies/${host.code}/leave`, { token: host.token });
+    const left = await api(server.url, "POST", `/api/lobbies/${host.code}/leave`, {
+      token: host.token,
+    });
     assert.equal(left.status, 200);
     const { lobby } = await lobbyOf(server.url, host.code);
     assert.equal(lobby.hostId, guest.playerId);
     assert.deepEqual(lobby.players.map((p: { name: string }) => p.name), ["Guest"]);
-    const again = await api(server.url, "POST", `/api/lobbies/${host.code}/leave`, { token: host.token });
+    const again = await api(server.url, "POST", `/api/lobbies/${host.code}/leave`, {
+      token: host.token,
+    });
     assert.equal(again.status, 401, "a token stops working once its player has left");
     await api(server.url, "POST", `/api/lobbies/${host.code}/leave`, { token: guest.token });
     assert.equal((await api(server.url, "GET", `/api/lobbies/${host.code}`)).status, 404);

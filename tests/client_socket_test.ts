@@ -260,6 +260,20 @@ Deno.test("ClientSocket retries abnormal closes and server restarts with growing
   assert.equal(socket.state.nextRetryAt, 500 + 1_000, "window doubled, half of it with random 0.5");
 });
 
+Deno.test("ClientSocket keeps explaining a restart while the server is still down", () => {
+  const { socket, latest, untilRetry } = setup();
+  socket.connect();
+  latest().serverWelcome();
+  latest().serverClose(1001, "server_shutdown");
+  untilRetry();
+  latest().serverClose(1006);
+  assert.equal(socket.state.reason, "server_shutdown");
+  untilRetry();
+  latest().serverWelcome();
+  latest().serverClose(1006);
+  assert.equal(socket.state.reason, "connection_lost", "a later drop is a drop again");
+});
+
 Deno.test("ClientSocket does not retry closes that another try cannot fix", async (t) => {
   const cases: [number, string, string][] = [
     [1000, "left", "left"],

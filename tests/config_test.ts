@@ -110,6 +110,11 @@ Deno.test("loadConfig() parses ALLOWED_ORIGINS", async (t) => {
       "https://b.example:8443",
     ]);
   });
+  await t.step("a trailing slash and upper case are normalised to the origin", () => {
+    assert.deepEqual(loadConfig({ ALLOWED_ORIGINS: "https://Game.Example/" }).ALLOWED_ORIGINS, [
+      "https://game.example",
+    ]);
+  });
   await t.step('"*" is kept as the wildcard', () => {
     assert.deepEqual(loadConfig({ ALLOWED_ORIGINS: "*" }).ALLOWED_ORIGINS, ["*"]);
   });
@@ -117,7 +122,6 @@ Deno.test("loadConfig() parses ALLOWED_ORIGINS", async (t) => {
     const bad of [
       "game.example",
       "https://game.example/path",
-      "https://game.example/",
       "ftp://game.example",
       "null",
     ]

@@ -24,7 +24,9 @@ async function rawSocket(server: TestServer, code: string, token: string): Promi
 async function seats(server: TestServer, count: number) {
   const host = await createLobby(server.url, "Host");
   const players = [host];
-  for (let i = 1; i < count; i++) players.push({ ...(await joinLobby(server.url, host.code, `P${i}`)), code: host.code });
+  for (let i = 1; i < count; i++) {
+    players.push({ ...(await joinLobby(server.url, host.code, `P${i}`)), code: host.code });
+  }
   return { code: host.code, players };
 }
 
@@ -52,7 +54,10 @@ Deno.test("connection max+1 is told server_full in-band and closed with 4003 ser
 });
 
 Deno.test("the 11th connection in a lobby gets 4003 lobby_full", async () => {
-  const server = await startTestServer({ MAX_PLAYERS_PER_LOBBY: "12", RATE_LIMIT_LOBBY_JOIN: "100" });
+  const server = await startTestServer({
+    MAX_PLAYERS_PER_LOBBY: "12",
+    RATE_LIMIT_LOBBY_JOIN: "100",
+  });
   try {
     const { code, players } = await seats(server, 11);
     const open: TestSocket[] = [];
@@ -72,7 +77,10 @@ Deno.test("the 11th connection in a lobby gets 4003 lobby_full", async () => {
 });
 
 Deno.test("20 simultaneous connects to a lobby with 9 connected admit exactly one", async () => {
-  const server = await startTestServer({ MAX_PLAYERS_PER_LOBBY: "30", RATE_LIMIT_LOBBY_JOIN: "100" });
+  const server = await startTestServer({
+    MAX_PLAYERS_PER_LOBBY: "30",
+    RATE_LIMIT_LOBBY_JOIN: "100",
+  });
   try {
     const { code, players } = await seats(server, 29);
     const open: TestSocket[] = [];
@@ -98,7 +106,10 @@ Deno.test("20 simultaneous connects to a lobby with 9 connected admit exactly on
 });
 
 Deno.test("connection counts return to zero after each way a socket can end", async (t) => {
-  const server = await startTestServer({ WS_IDLE_TIMEOUT_SECONDS: "1", MAX_WEBSOCKET_CONNECTIONS: "3" });
+  const server = await startTestServer({
+    WS_IDLE_TIMEOUT_SECONDS: "1",
+    MAX_WEBSOCKET_CONNECTIONS: "3",
+  });
   try {
     const zero = (what: string) => eventually(() => server.registry.total === 0, 5000, what);
     const { code, players } = await seats(server, 4);

@@ -14,10 +14,14 @@ Deno.test("/health/detailed has the launch design's shape with live figures and 
     const host = await createLobby(server.url);
     const socket = gameSocket(server.wsUrl, host.code, host.token);
     await socket.next("welcome");
-    await eventually(async () => {
-      const body = await (await fetch(`${server.url}/health/detailed`)).json();
-      return body.connections.total_connections === 1;
-    }, 3000, "the connection to show");
+    await eventually(
+      async () => {
+        const body = await (await fetch(`${server.url}/health/detailed`)).json();
+        return body.connections.total_connections === 1;
+      },
+      3000,
+      "the connection to show",
+    );
     const response = await fetch(`${server.url}/health/detailed`);
     assert.equal(response.status, 200);
     const text = await response.text();
@@ -53,7 +57,9 @@ Deno.test("operator endpoints need the bearer token when one is configured", asy
       const wrong = await fetch(server.url + path, { headers: { authorization: "Bearer nope" } });
       assert.equal(wrong.status, 401);
       await wrong.body?.cancel();
-      const right = await fetch(server.url + path, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const right = await fetch(server.url + path, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
       assert.equal(right.status, 200);
       await right.body?.cancel();
     }
@@ -69,7 +75,9 @@ Deno.test("without a token, operator endpoints answer loopback callers that did 
     const direct = await fetch(`${server.url}/metrics`);
     assert.equal(direct.status, 200);
     await direct.body?.cancel();
-    const proxied = await fetch(`${server.url}/metrics`, { headers: { "x-forwarded-for": "203.0.113.9" } });
+    const proxied = await fetch(`${server.url}/metrics`, {
+      headers: { "x-forwarded-for": "203.0.113.9" },
+    });
     assert.equal(proxied.status, 401);
     await proxied.body?.cancel();
   } finally {
@@ -95,7 +103,9 @@ Deno.test("/metrics is valid Prometheus text with HELP and TYPE for every family
         assert.ok(match, line);
         typed.add(match[1]!);
       } else {
-        const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(line);
+        const match =
+          /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/
+            .exec(line);
         assert.ok(match, `not a sample line: ${line}`);
         const family = match[1]!.replace(/_(bucket|sum|count)$/, "");
         assert.ok(typed.has(match[1]!) || typed.has(family), `sample before its TYPE: ${line}`);

@@ -100,7 +100,10 @@ Deno.test("generateJoinCode() redraws bytes at or above 248 instead of folding t
 Deno.test("generateJoinCode() keeps the valid bytes between rejected ones", () => {
   const bytes = [255, 1, 248, 2, 250, 3, 251, 4, 252, 5, 253, 6, 254, 254, 254, 254];
   const { random, calls } = scriptedRandom(bytes);
-  assert.equal(generateJoinCode(random), [1, 2, 3, 4, 5, 6].map((b) => JOIN_CODE_ALPHABET[b])
-    .join(""));
+  assert.equal(
+    generateJoinCode(random),
+    [1, 2, 3, 4, 5, 6].map((b) => JOIN_CODE_ALPHABET[b])
+      .join(""),
+  );
   assert.equal(calls(), 1);
 });

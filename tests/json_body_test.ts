@@ -43,7 +43,10 @@ async function assertRejectsWith(promise: Promise<unknown>, status: number, code
 Deno.test("readJsonObject() returns the object of a small JSON body", async (t) => {
   for (const type of ["application/json", "application/json; charset=utf-8", "Application/JSON"]) {
     await t.step(type, async () => {
-      const body = await readJsonObject(post('{"name":"Ada","n":1}', { "content-type": type }), MAX);
+      const body = await readJsonObject(
+        post('{"name":"Ada","n":1}', { "content-type": type }),
+        MAX,
+      );
       assert.deepEqual(body, { name: "Ada", n: 1 });
     });
   }

@@ -9,8 +9,14 @@ function request(headers: Record<string, string> = {}): Request {
 
 Deno.test("isOperator() with HEALTH_TOKEN set needs exactly that bearer token", async (t) => {
   await t.step("the right token, from anywhere", () => {
-    assert.equal(isOperator(request({ authorization: `Bearer ${TOKEN}` }), "203.0.113.9", TOKEN), true);
-    assert.equal(isOperator(request({ authorization: `bearer ${TOKEN}` }), "203.0.113.9", TOKEN), true);
+    assert.equal(
+      isOperator(request({ authorization: `Bearer ${TOKEN}` }), "203.0.113.9", TOKEN),
+      true,
+    );
+    assert.equal(
+      isOperator(request({ authorization: `bearer ${TOKEN}` }), "203.0.113.9", TOKEN),
+      true,
+    );
   });
   for (
     const [label, header] of [
@@ -51,7 +57,9 @@ Deno.test("isOperator() without HEALTH_TOKEN refuses loopback callers that came 
 });
 
 Deno.test("isLoopback() knows 127.0.0.0/8, ::1 and IPv4-mapped loopback", async (t) => {
-  for (const ip of ["127.0.0.1", "127.1.2.3", "127.255.255.254", "::1", "[::1]", "::ffff:127.0.0.1"]) {
+  for (
+    const ip of ["127.0.0.1", "127.1.2.3", "127.255.255.254", "::1", "[::1]", "::ffff:127.0.0.1"]
+  ) {
     await t.step(`${ip} is loopback`, () => assert.equal(isLoopback(ip), true));
   }
   for (

@@ -13,7 +13,10 @@ Deno.test("the 6th lobby creation in a minute gets 429 rate_limited with Retry-A
       const ok = await api(server.url, "POST", "/api/lobbies", { json: { name: `H${i}` } });
       assert.equal(ok.status, 201);
       assert.match(ok.headers.get("ratelimit-policy") ?? "", /^"lobby_create";q=5;w=60$/);
-      assert.match(ok.headers.get("ratelimit") ?? "", new RegExp(`^"lobby_create";r=${4 - i};t=\\d+$`));
+      assert.match(
+        ok.headers.get("ratelimit") ?? "",
+        new RegExp(`^"lobby_create";r=${4 - i};t=\\d+$`),
+      );
     }
     const refused = await api(server.url, "POST", "/api/lobbies", { json: { name: "H6" } });
     assert.equal(refused.status, 429);
@@ -33,13 +36,20 @@ Deno.test("failed joins count against the join limit", async () => {
   const server = await startTestServer({ RATE_LIMIT_LOBBY_JOIN: "3" });
   try {
     for (let i = 0; i < 3; i++) {
-      const miss = await api(server.url, "POST", "/api/lobbies/ZZZZZZ/join", { json: { name: "x" } });
+      const miss = await api(server.url, "POST", "/api/lobbies/ZZZZZZ/join", {
+        json: { name: "x" },
+      });
       assert.equal(miss.status, 404);
     }
     const host = await createLobby(server.url);
-    const refused = await api(server.url, "POST", `/api/lobbies/${host.code}/join`, { json: { name: "x" } });
+    const refused = await api(server.url, "POST", `/api/lobbies/${host.code}/join`, {
+      json: { name: "x" },
+    });
     assert.equal(refused.status, 429);
-    assert.equal((await api(server.url, "GET", `/api/lobbies/${host.code}`)).body.lobby.players.length, 1);
+    assert.equal(
+      (await api(server.url, "GET", `/api/lobbies/${host.code}`)).body.lobby.players.length,
+      1,
+    );
   } finally {
     await server.close();
   }
@@ -53,7 +63,12 @@ Deno.test("the API limit covers every /api route and the WebSocket upgrade, neve
     }
     assert.equal((await api(server.url, "GET", "/api/lobbies/ZZZZZZ")).status, 429);
     const upgrade = await fetch(`${server.url}/ws/ZZZZZZ?token=x`, {
-      headers: { upgrade: "websocket", connection: "Upgrade", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13" },
+      headers: {
+        upgrade: "websocket",
+        connection: "Upgrade",
+        "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+        "sec-websocket-version": "13",
+      },
     });
     assert.equal(upgrade.status, 429, "join codes cannot be guessed through the WebSocket");
     await upgrade.body?.cancel();
@@ -73,24 +88,36 @@ Deno.test("X-Forwarded-For decides the client only with TRUST_PROXY hops", async
     try {
       const statuses = [];
       for (const ip of ["1.1.1.1", "2.2.2.2", "3.3.3.3"]) {
-        statuses.push((await api(server.url, "GET", "/api/lobbies/ZZZZZZ", { headers: { "x-forwarded-for": ip } })).status);
+        statuses.push(
+          (await api(server.url, "GET", "/api/lobbies/ZZZZZZ", {
+            headers: { "x-forwarded-for": ip },
+          })).status,
+        );
       }
       assert.deepEqual(statuses, [404, 404, 429]);
     } finally {
       await server.close();
     }
   });
-  await t.step("TRUST_PROXY=1 reads the last hop: separate clients, and a spoofed first entry does not help", async () => {
-    const server = await startTestServer({ RATE_LIMIT_API: "2", TRUST_PROXY: "1" });
-    try {
-      const get = (xff: string) => api(server.url, "GET", "/api/lobbies/ZZZZZZ", { headers: { "x-forwarded-for": xff } });
-      assert.equal((await get("1.1.1.1")).status, 404);
-      assert.equal((await get("1.1.1.1")).status, 404);
-      assert.equal((await get("1.1.1.1")).status, 429);
-      assert.equal((await get("2.2.2.2")).status, 404);
-      assert.equal((await get("9.9.9.9, 1.1.1.1")).status, 429, "the entry the proxy appended counts");
-    } finally {
-      await server.close();
-    }
-  });
+  await t.step(
+    "TRUST_PROXY=1 reads the last hop: separate clients, and a spoofed first entry does not help",
+    async () => {
+      const server = await startTestServer({ RATE_LIMIT_API: "2", TRUST_PROXY: "1" });
+      try {
+        const get = (xff: string) =>
+          api(server.url, "GET", "/api/lobbies/ZZZZZZ", { headers: { "x-forwarded-for": xff } });
+        assert.equal((await get("1.1.1.1")).status, 404);
+        assert.equal((await get("1.1.1.1")).status, 404);
+        assert.equal((await get("1.1.1.1")).status, 429);
+        assert.equal((await get("2.2.2.2")).status, 404);
+        assert.equal(
+          (await get("9.9.9.9, 1.1.1.1")).status,
+          429,
+          "the entry the proxy appended counts",
+        );
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });

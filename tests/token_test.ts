@@ -24,6 +24,11 @@ Deno.test("issueToken() makes a different player id and secret every time", asyn
 Deno.test("verifyToken() rejects a token issued to another player", async () => {
   const mine = await issueToken();
   const theirs = await issueToken();
+  // The right secret, presented for another player id, in either direction.
+  assert.equal(await verifyToken(mine.token, theirs.playerId, mine.secretHash), false);
+  const secret = mine.token.split(".")[1];
+  const renamed = `${theirs.playerId}.${secret}`;
+  assert.equal(await verifyToken(renamed, mine.playerId, mine.secretHash), false);
   assert.equal(await verifyToken(theirs.token, mine.playerId, mine.secretHash), false);
   assert.equal(await verifyToken(theirs.token, theirs.playerId, mine.secretHash), false);
   // Claiming my id with their secret does not work either.

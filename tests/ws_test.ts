@@ -30,11 +30,23 @@ Deno.test("a position sent by one player reaches the other within a few ticks", 
     const { host, guest, a, b } = await startedGame(server);
     a.send({ type: "position", x: 123.5, y: 456 });
     const frame = await b.next("positions", (m) => m.players.some((p) => p.id === host.playerId));
-    assert.deepEqual(frame.players.find((p) => p.id === host.playerId), { id: host.playerId, x: 123.5, y: 456 });
+    assert.deepEqual(frame.players.find((p) => p.id === host.playerId), {
+      id: host.playerId,
+      x: 123.5,
+      y: 456,
+    });
     b.send({ type: "position", x: 1, y: 2, id: host.playerId });
     const own = await a.next("positions", (m) => m.players.some((p) => p.id === guest.playerId));
-    assert.deepEqual(own.players.find((p) => p.id === guest.playerId), { id: guest.playerId, x: 1, y: 2 });
-    assert.equal(own.players.some((p) => p.id === host.playerId && p.x === 1), false, "identity comes from the token");
+    assert.deepEqual(own.players.find((p) => p.id === guest.playerId), {
+      id: guest.playerId,
+      x: 1,
+      y: 2,
+    });
+    assert.equal(
+      own.players.some((p) => p.id === host.playerId && p.x === 1),
+      false,
+      "identity comes from the token",
+    );
     await closeAll(a, b);
   } finally {
     await server.close();
@@ -46,7 +58,10 @@ Deno.test("moves within one tick arrive as one frame with the latest position (l
   try {
     const { host, a, b } = await startedGame(server);
     for (let x = 1; x <= 5; x++) a.send({ type: "position", x, y: 7 });
-    const frame = await b.next("positions", (m) => m.players.some((p) => p.id === host.playerId && p.x === 5));
+    const frame = await b.next(
+      "positions",
+      (m) => m.players.some((p) => p.id === host.playerId && p.x === 5),
+    );
     assert.equal(frame.players.filter((p) => p.id === host.playerId).length, 1);
     assert.equal(b.messages.filter((m) => m.type === "positions").length <= 1, true);
     await closeAll(a, b);
@@ -193,7 +208,11 @@ Deno.test("invalid messages are dropped without harm; many of them close with 10
     a.ws.send(new Uint8Array([1, 2, 3]));
     a.send({ type: "position", x: 999, y: 998 });
     const frame = await b.next("positions", (m) => m.players.some((p) => p.id === host.playerId));
-    assert.deepEqual(frame.players.find((p) => p.id === host.playerId), { id: host.playerId, x: 999, y: 998 });
+    assert.deepEqual(frame.players.find((p) => p.id === host.playerId), {
+      id: host.playerId,
+      x: 999,
+      y: 998,
+    });
     // 20 invalid messages in a burst are forgiven, the 21st closes. The test stops sending
     // there: Deno drops a connection without its close frame when the peer sends on.
     const already = invalid.length + 1;

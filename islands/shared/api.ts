@@ -75,7 +75,7 @@ export function friendlyError(
         : Math.max(1, Math.ceil(failure.retryAfterMs / 1000));
       return seconds === null
         ? "Too many tries, wait a moment."
-        : `Too many tries, wait ${seconds} s.`;
+        : `Too many tries, wait ${seconds}\u00a0s.`;
     }
     case "invalid_code":
       return "A join code is 6 letters and digits, like K7QX2M.";

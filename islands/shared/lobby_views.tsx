@@ -62,10 +62,10 @@ export function ShareCard({ code }: { code: string }): JSX.Element {
 export function PlayerList({ lobby, me }: { lobby: PublicLobby; me: string | null }): JSX.Element {
   return (
     <ul class="players" aria-label="Players">
-      {lobby.players.map((player) => (
+      {lobby.players.map((player, index) => (
         <li key={player.id} class="player" data-player-id={player.id}>
           <svg class="player-swatch" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true">
-            <circle cx="10" cy="10" r="9" fill={playerColor(player.id)} />
+            <circle cx="10" cy="10" r="9" fill={playerColor(index)} />
           </svg>
           <span class="player-name">{player.name}</span>
           {player.id === lobby.hostId && <span class="tag tag-host">host</span>}

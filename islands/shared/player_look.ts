@@ -1,10 +1,11 @@
 /**
- * How a player looks on every screen, derived from the player id alone so that every client
- * agrees without asking the server: a colour, and a starting spot until a position arrives.
+ * How a player looks on every screen, derived from what every client already knows so they all
+ * agree without asking the server: a colour from the player's place in the lobby (the host is
+ * always the first colour), and a starting spot from the player id until a position arrives.
  *
  * @example
  * ```ts
- * playerColor("p_123"); // "hsl(212 70% 50%)"
+ * playerColor(0); // "#ef4444"
  * spawnPoint("p_123"); // { x: 431, y: 688 }
  * ```
  */
@@ -26,9 +27,23 @@ export function hashId(id: string, seed = 0x811c9dc5): number {
   return hash;
 }
 
-/** The player's colour. */
-export function playerColor(id: string): string {
-  return `hsl(${hashId(id) % 360} 70% 50%)`;
+/** Ten colours far apart from each other, readable on the light and the dark board. */
+export const PLAYER_COLORS = [
+  "#ef4444",
+  "#3b82f6",
+  "#22c55e",
+  "#f59e0b",
+  "#a855f7",
+  "#ec4899",
+  "#14b8a6",
+  "#f97316",
+  "#64748b",
+  "#84cc16",
+] as const;
+
+/** The colour of the player at `index` in the lobby's player list. */
+export function playerColor(index: number): string {
+  return PLAYER_COLORS[Math.abs(Math.trunc(index)) % PLAYER_COLORS.length]!;
 }
 
 /** Where a player's dot starts: inside a margin so the name fits on the board. */

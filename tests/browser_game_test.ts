@@ -1,0 +1,103 @@
+/**
+ * The whole game in real headless Chromium against a real server: create, share, join, start,
+ * move. Two browser contexts are two different players (each has its own sessionStorage).
+ */
+import assert from "node:assert/strict";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { buildIslands } from "../tools/build.ts";
+import { startTestServer } from "./_server.ts";
+
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const TIMEOUT_MS = 15_000;
+
+function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** Fails the test on any script error in the page, which would otherwise go unseen. */
+function watchErrors(page: Page, errors: string[]): void {
+  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+}
+
+async function playerCount(page: Page, count: number, selector: string): Promise<void> {
+  await page.waitForFunction(
+    ([sel, n]) => document.querySelectorAll(sel as string).length === n,
+    [selector, count] as const,
+    { timeout: TIMEOUT_MS },
+  );
+}
+
+Deno.test("two players in two browsers see each other join, start, and move", async () => {
+  await buildIslands();
+  const server = await startTestServer();
+  let browser: Browser | undefined;
+  const errors: string[] = [];
+  try {
+    browser = await launch();
+    const host = await (await browser.newContext()).newPage();
+    const guest = await (await browser.newContext()).newPage();
+    host.setDefaultTimeout(TIMEOUT_MS);
+    guest.setDefaultTimeout(TIMEOUT_MS);
+    watchErrors(host, errors);
+    watchErrors(guest, errors);
+
+    await host.goto(`${server.url}/`);
+    await host.getByLabel("Your name").fill("Ada");
+    await host.getByRole("button", { name: "Create lobby" }).click();
+    await host.waitForURL(/\/lobby\/[2-9A-Z]{6}$/);
+    await host.waitForSelector('[data-connection="open"]');
+    const shareUrl = await host.inputValue("#share-url");
+    assert.equal(shareUrl, host.url(), "the share link is the lobby page");
+
+    await guest.goto(shareUrl);
+    await guest.getByText("Join Ada's lobby").waitFor();
+    await guest.getByLabel("Your name").fill("Grace");
+    await guest.getByRole("button", { name: "Join", exact: true }).click();
+    await guest.waitForSelector('[data-connection="open"]');
+
+    await playerCount(host, 2, "li[data-player-id]");
+    await playerCount(guest, 2, "li[data-player-id]");
+    assert.equal(await guest.getByRole("button", { name: "Start game" }).count(), 0);
+
+    await host.getByRole("button", { name: "Start game" }).click();
+    await playerCount(host, 2, "svg.board g[data-player-id]");
+    await playerCount(guest, 2, "svg.board g[data-player-id]");
+
+    const guestId = await guest.getAttribute('g[data-me="true"]', "data-player-id");
+    assert.ok(guestId);
+    const guestDotOnHost = `g[data-player-id="${guestId}"]`;
+    const before = Number(await host.getAttribute(guestDotOnHost, "data-x"));
+
+    await guest.keyboard.down("ArrowRight");
+    await guest.waitForTimeout(300); // How long the key is held, not a wait for a result.
+    await guest.keyboard.up("ArrowRight");
+
+    await host.waitForFunction(
+      ([sel, start]) =>
+        Number(document.querySelector(sel as string)?.getAttribute("data-x")) >
+          (start as number) + 30,
+      [guestDotOnHost, before] as const,
+      { timeout: TIMEOUT_MS },
+    );
+    const hostView = await host.getAttribute(guestDotOnHost, "data-y");
+    const guestView = await guest.getAttribute('g[data-me="true"]', "data-y");
+    assert.equal(hostView, guestView, "moving right leaves y alone");
+
+    await guest.getByRole("button", { name: "Leave" }).click();
+    await guest.waitForURL(`${server.url}/`);
+    await playerCount(host, 1, "svg.board g[data-player-id]");
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+});

@@ -1,0 +1,146 @@
+/**
+ * Command-line flags of `deno task load`, parsed into an all-required {@link LoadOptions} with
+ * one error naming every bad flag.
+ *
+ * @example
+ * ```ts
+ * const options = parseLoadArgs(["--players", "500", "--hz=20", "--json"]);
+ * options.lobbySize; // 10
+ * ```
+ */
+import { MAX_SEQ } from "./seq.ts";
+
+/** Everything one load run needs; every field is present. */
+export interface LoadOptions {
+  /** Simulated players. */
+  players: number;
+  /** Players per lobby; the first of each lobby creates it and starts the game. */
+  lobbySize: number;
+  /** Position messages each player sends per second. */
+  hz: number;
+  /** How long the players send, in seconds. */
+  seconds: number;
+  /** A running server to target; null starts one as a subprocess. */
+  url: string | null;
+  /** `BROADCAST_HZ` of the server this tool starts (ignored with `--url`). */
+  broadcastHz: number;
+  /** Print the report as JSON instead of text. */
+  json: boolean;
+  /** No progress line. */
+  quiet: boolean;
+  /** A move seen later than this after its send counts as late, not delivered (ms). */
+  deadlineMs: number;
+  /** WebSocket connects and lobby setups in flight at once. */
+  concurrency: number;
+  /** Print usage and exit. */
+  help: boolean;
+}
+
+/** Defaults of every flag. */
+export const LOAD_DEFAULTS: Readonly<LoadOptions> = Object.freeze({
+  players: 500,
+  lobbySize: 10,
+  hz: 20,
+  seconds: 10,
+  url: null,
+  broadcastHz: 20,
+  json: false,
+  quiet: false,
+  deadlineMs: 1000,
+  concurrency: 64,
+  help: false,
+});
+
+/** The usage text. */
+export const LOAD_USAGE = `deno task load [flags]
+
+Simulates players through the real flow (create/join/start over HTTP, then the WebSocket) and
+reports connects, closes, throughput, delivery and latency.
+
+  --players N        simulated players (${LOAD_DEFAULTS.players})
+  --lobby-size L     players per lobby (${LOAD_DEFAULTS.lobbySize})
+  --hz H             position messages per player per second (${LOAD_DEFAULTS.hz})
+  --seconds S        how long players send (${LOAD_DEFAULTS.seconds})
+  --url URL          target a running server; without it a server is started as a subprocess
+  --broadcast-hz B   BROADCAST_HZ of the server started here (${LOAD_DEFAULTS.broadcastHz})
+  --deadline-ms D    a move seen later than D ms after its send is late (${LOAD_DEFAULTS.deadlineMs})
+  --concurrency C    connects and lobby setups in flight at once (${LOAD_DEFAULTS.concurrency})
+  --json             print the report as JSON
+  --quiet            no progress line
+  --help             this text`;
+
+type _NumberFlag = "players" | "lobbySize" | "hz" | "seconds" | "broadcastHz" | "deadlineMs" | "concurrency";
+
+const _NUMBERS: Record<string, { key: _NumberFlag; min: number; max: number; integer: boolean }> = {
+  "--players": { key: "players", min: 1, max: 100_000, integer: true },
+  "--lobby-size": { key: "lobbySize", min: 1, max: 1_000, integer: true },
+  "--hz": { key: "hz", min: 0.1, max: 1_000, integer: false },
+  "--seconds": { key: "seconds", min: 0.1, max: 3_600, integer: false },
+  "--broadcast-hz": { key: "broadcastHz", min: 1, max: 120, integer: false },
+  "--deadline-ms": { key: "deadlineMs", min: 1, max: 60_000, integer: false },
+  "--concurrency": { key: "concurrency", min: 1, max: 10_000, integer: true },
+};
+
+const _SWITCHES: Record<string, "json" | "quiet" | "help"> = {
+  "--json": "json",
+  "--quiet": "quiet",
+  "--help": "help",
+  "-h": "help",
+};
+
+/** Parses `argv` (flags as `--name value` or `--name=value`); throws a TypeError naming all problems. */
+export function parseLoadArgs(argv: readonly string[]): LoadOptions {
+  const options: LoadOptions = { ...LOAD_DEFAULTS };
+  const problems: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf("=");
+    const name = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = name === arg ? undefined : arg.slice(eq + 1);
+    const flag = _SWITCHES[name];
+    if (flag !== undefined) {
+      if (inline !== undefined) problems.push(`${name} takes no value`);
+      options[flag] = true;
+      continue;
+    }
+    const spec = _NUMBERS[name];
+    if (spec === undefined && name !== "--url") {
+      problems.push(`unknown flag ${arg}`);
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === "") {
+      problems.push(`${name} needs a value`);
+      continue;
+    }
+    if (spec === undefined) {
+      options.url = _url(value, problems);
+      continue;
+    }
+    const n = Number(value);
+    const kind = spec.integer ? "a whole number" : "a number";
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || (spec.integer && !Number.isInteger(n))) {
+      problems.push(`${name}: "${value}" is not ${kind}`);
+    } else if (n < spec.min || n > spec.max) {
+      problems.push(`${name}: ${value} is outside ${spec.min} to ${spec.max}`);
+    } else {
+      options[spec.key] = n;
+    }
+  }
+  if (options.hz * options.seconds >= MAX_SEQ) {
+    problems.push(`--hz x --seconds must stay under ${MAX_SEQ} moves per player`);
+  }
+  if (problems.length > 0) throw new TypeError(`Invalid arguments:\n  ${problems.join("\n  ")}`);
+  return options;
+}
+
+function _url(value: string, problems: string[]): string | null {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new TypeError("not http");
+    return url.origin;
+  } catch {
+    problems.push(`--url: "${value}" is not an http(s) URL`);
+    return null;
+  }
+}

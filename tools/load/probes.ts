@@ -1,0 +1,57 @@
+/**
+ * Readings from outside the tester's own event loop: a process's CPU time and memory and the
+ * whole machine's CPU time from Linux `/proc` (so the tester's work never counts as the
+ * server's, and other work on the machine shows up as noise), and the server's own figures
+ * from `GET /health/detailed`.
+ *
+ * @example
+ * ```ts
+ * const before = readMachineCpu();
+ * // ... run ...
+ * const busy = readMachineCpu().busySeconds - before.busySeconds;
+ * ```
+ */
+import type { ServerHealth } from "./result.ts";
+
+const _CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ, fixed by the ABI
+
+/** User plus system CPU seconds of process `pid` (`/proc/<pid>/stat`). */
+export function readCpuSeconds(pid: number | "self"): number {
+  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  // The command name (field 2) may hold spaces; the fields after it are plain numbers.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / _CLOCK_TICKS_PER_SECOND;
+}
+
+/** Resident memory of process `pid` in bytes (`VmRSS` of `/proc/<pid>/status`). */
+export function readRssBytes(pid: number): number {
+  const match = /^VmRSS:\s*(\d+)\s*kB/m.exec(Deno.readTextFileSync(`/proc/${pid}/status`));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** CPU seconds every core of the machine spent busy, and the core count; null off Linux. */
+export function readMachineCpu(): { busySeconds: number; cores: number } | null {
+  try {
+    const text = Deno.readTextFileSync("/proc/stat");
+    const line = text.slice(0, text.indexOf("\n")).trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line;
+    const cores = (text.match(/^cpu\d+ /gm) ?? []).length;
+    return { busySeconds: (user + nice + system + irq + softirq + steal) / _CLOCK_TICKS_PER_SECOND, cores };
+  } catch {
+    return null;
+  }
+}
+
+/** `GET /health/detailed`, or null when the target has none or refuses it. */
+export async function fetchHealth(url: string): Promise<ServerHealth | null> {
+  try {
+    const response = await fetch(`${url}/health/detailed`);
+    if (!response.ok) {
+      await response.body?.cancel();
+      return null;
+    }
+    return await response.json() as ServerHealth;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The load report as text for people (`deno task load`) or JSON for scripts (`--json`).
+ *
+ * @example
+ * ```ts
+ * console.log(formatReport(result));
+ * ```
+ */
+import { type LoadResult, MAX_TESTER_CPU_PERCENT } from "./result.ts";
+
+/** The run as a few lines of text; the first line says whether the run is valid. */
+export function formatReport(result: LoadResult): string {
+  const { options: o, connects, messages, delivery, latencyMs: lat, tester, server } = result;
+  const lines: string[] = [];
+  lines.push(
+    tester.valid
+      ? "RESULT: valid"
+      : `RESULT: INVALID: the load tester used ${tester.cpuPercent}% of a core ` +
+        `(over ${MAX_TESTER_CPU_PERCENT}%), so it measured itself`,
+  );
+  lines.push(
+    `target ${result.target}: ${o.players} players in lobbies of ${o.lobbySize}, ` +
+      `${o.hz} Hz for ${o.seconds} s`,
+  );
+  lines.push(`setup: ${result.setup.seconds} s${_errors(result.setup.errors)}`);
+  lines.push(
+    `connects: ${connects.connected}/${connects.attempted} in ${connects.seconds} s; ` +
+      `4003 ${_counts(connects.rejected)}; other failures ${_counts(connects.failed)}`,
+  );
+  for (const [reason, message] of Object.entries(connects.rejectionMessages)) {
+    lines.push(`  4003 ${reason}: "${message}"`);
+  }
+  lines.push(`closes by the server during the run: ${_counts(result.unexpectedCloses)}`);
+  lines.push(
+    `messages: out ${messages.sentPerSecond}/s (${messages.sent}), ` +
+      `in ${messages.receivedPerSecond}/s (${messages.received})`,
+  );
+  lines.push(
+    `delivery: ${(delivery.ratio * 100).toFixed(3)}% (${delivery.delivered}/${delivery.expected} ` +
+      `within ${delivery.deadlineMs} ms; late ${delivery.late}, missed ${delivery.missed})`,
+  );
+  lines.push(
+    `latency ms: p50 ${lat.p50} p90 ${lat.p90} p99 ${lat.p99} max ${lat.max} ` +
+      `(mean ${lat.mean}, ${lat.count} samples)`,
+  );
+  lines.push(
+    `tester: cpu ${tester.cpuPercent}% of a core (${tester.cpuSeconds} s over ${tester.wallSeconds} s); ` +
+      `send lag p99 ${tester.sendLagMs.p99} ms, max ${tester.sendLagMs.max} ms`,
+  );
+  const cpu = server.cpuSeconds === null
+    ? server.cpuPercent === null ? "unknown" : `~${server.cpuPercent}% (sampled from /health/detailed)`
+    : `${server.cpuSeconds} s (${server.cpuPercent}% of a core)`;
+  const perUpdate = server.cpuMicrosPerUpdate === null ? "" : `, ${server.cpuMicrosPerUpdate} µs per delivered update`;
+  lines.push(`server: cpu ${cpu}${perUpdate}; ${delivery.updatesReceived} updates delivered to others`);
+  const h = server.health;
+  if (h) {
+    lines.push(
+      `server /health/detailed: ${h.connections} connections, ${h.memoryMb} MB RSS, ` +
+        `cpu ${h.cpuPercent}%, event loop lag ${h.eventLoopLagMs} ms`,
+    );
+    lines.push(`  traffic over the run: ${_counts(h.traffic)}`);
+  }
+  return lines.join("\n");
+}
+
+/** The run as pretty JSON. */
+export function formatJson(result: LoadResult): string {
+  return JSON.stringify(result, null, 2);
+}
+
+function _counts(counts: Record<string, number>): string {
+  const entries = Object.entries(counts);
+  return entries.length === 0 ? "none" : entries.map(([k, v]) => `${k}: ${v}`).join(", ");
+}
+
+function _errors(errors: Record<string, number>): string {
+  return Object.keys(errors).length === 0 ? "" : `; errors ${_counts(errors)}`;
+}

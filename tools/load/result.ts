@@ -1,0 +1,161 @@
+/**
+ * The figures of a finished run, computed from a {@link LoadRun}'s counters: the shape both the
+ * text and the JSON report print, and what the benchmarks read.
+ *
+ * @example
+ * ```ts
+ * const result = summarize(run);
+ * if (!result.tester.valid) console.log("the tester measured itself");
+ * ```
+ */
+import type { DeliverySummary } from "./delivery.ts";
+import type { LatencySummary } from "./histogram.ts";
+import type { LoadRun, RunOptions } from "./run.ts";
+
+/** A tester using more than this share of one core measured itself, not the server. */
+export const MAX_TESTER_CPU_PERCENT = 80;
+
+/** The parts of `GET /health/detailed` the report uses. */
+export interface ServerHealth {
+  connections?: { total_connections?: number; max_connections?: number; active_lobbies?: number };
+  traffic?: Record<string, number>;
+  system?: { memory_mb?: number; cpu_percent?: number; event_loop_lag_ms?: number };
+}
+
+/** Everything a run reports. */
+export interface LoadResult {
+  options: RunOptions;
+  target: string;
+  setup: { seconds: number; errors: Record<string, number> };
+  connects: {
+    attempted: number;
+    connected: number;
+    seconds: number;
+    /** 4003 refusals by reason (`server_full`, `lobby_full`). */
+    rejected: Record<string, number>;
+    /** The in-band error message sent with each 4003 reason (one example per reason). */
+    rejectionMessages: Record<string, string>;
+    /** Other failed connects by `"<close code> <reason>"`. */
+    failed: Record<string, number>;
+  };
+  /** Sockets the server closed while the run was going on, by `"<code> <reason>"`. */
+  unexpectedCloses: Record<string, number>;
+  messages: { sent: number; received: number; sentPerSecond: number; receivedPerSecond: number };
+  delivery: Omit<DeliverySummary, "latencyMs">;
+  latencyMs: LatencySummary;
+  tester: {
+    cpuSeconds: number;
+    wallSeconds: number;
+    /** CPU over wall time of the send window and drain, in percent of one core. */
+    cpuPercent: number;
+    /** False when the tester used more than {@link MAX_TESTER_CPU_PERCENT}% of a core. */
+    valid: boolean;
+    /** How far sends fell behind their schedule. */
+    sendLagMs: { p99: number; max: number };
+  };
+  server: {
+    /** CPU seconds over the window (from /proc when the tester started the server). */
+    cpuSeconds: number | null;
+    cpuPercent: number | null;
+    /** Server CPU per position update delivered to another player, in µs. */
+    cpuMicrosPerUpdate: number | null;
+    /** Figures from `/health/detailed` after the run (traffic as deltas over the run). */
+    health: {
+      connections: number | null;
+      memoryMb: number | null;
+      cpuPercent: number | null;
+      eventLoopLagMs: number | null;
+      traffic: Record<string, number>;
+    } | null;
+  };
+}
+
+/** Computes the report of `run`. */
+export function summarize(run: LoadRun): LoadResult {
+  const participating = run.connectOutcomes.map((o) => o?.ok === true);
+  const { latencyMs, ...delivery } = run.tracker.summary(participating);
+  const rejected: Record<string, number> = {};
+  const rejectionMessages: Record<string, string> = {};
+  const failed: Record<string, number> = {};
+  let attempted = 0;
+  for (const outcome of run.connectOutcomes) {
+    if (outcome === null) continue;
+    attempted++;
+    if (outcome.ok) continue;
+    if (outcome.closeCode === 4003) {
+      const reason = outcome.closeReason || outcome.errorCode || "unknown";
+      rejected[reason] = (rejected[reason] ?? 0) + 1;
+      rejectionMessages[reason] ??= outcome.errorMessage;
+    } else {
+      const key = `${outcome.closeCode} ${outcome.closeReason || outcome.errorCode}`.trim();
+      failed[key] = (failed[key] ?? 0) + 1;
+    }
+  }
+  const { timings, window } = run;
+  const wall = timings.windowSeconds;
+  const testerPercent = wall > 0 ? (100 * window.testerCpuSeconds) / wall : 0;
+  const serverCpu = window.serverCpuSeconds;
+  const samples = run.health.cpuSamples;
+  const serverPercent = serverCpu !== null && wall > 0
+    ? (100 * serverCpu) / wall
+    : samples.length > 0
+    ? samples.reduce((a, b) => a + b, 0) / samples.length
+    : null;
+  const lag = run.sendLag.summary();
+  return {
+    options: run.options,
+    target: run.target.url,
+    setup: { seconds: _round(timings.seatSeconds), errors: run.setupErrors },
+    connects: {
+      attempted,
+      connected: participating.filter(Boolean).length,
+      seconds: _round(timings.connectSeconds),
+      rejected,
+      rejectionMessages,
+      failed,
+    },
+    unexpectedCloses: run.unexpectedCloses,
+    messages: {
+      sent: window.sent,
+      received: window.received,
+      sentPerSecond: timings.sendSeconds > 0 ? Math.round(window.sent / timings.sendSeconds) : 0,
+      receivedPerSecond: wall > 0 ? Math.round(window.received / wall) : 0,
+    },
+    delivery,
+    latencyMs,
+    tester: {
+      cpuSeconds: _round(window.testerCpuSeconds),
+      wallSeconds: _round(wall),
+      cpuPercent: _round(testerPercent),
+      valid: testerPercent <= MAX_TESTER_CPU_PERCENT,
+      sendLagMs: { p99: lag.p99, max: lag.max },
+    },
+    server: {
+      cpuSeconds: serverCpu === null ? null : _round(serverCpu),
+      cpuPercent: serverPercent === null ? null : _round(serverPercent),
+      cpuMicrosPerUpdate: serverCpu !== null && delivery.updatesReceived > 0
+        ? _round((serverCpu * 1e6) / delivery.updatesReceived)
+        : null,
+      health: _health(run.health.before, run.health.after),
+    },
+  };
+}
+
+function _health(before: ServerHealth | null, after: ServerHealth | null): LoadResult["server"]["health"] {
+  if (after === null) return null;
+  const traffic: Record<string, number> = {};
+  for (const [key, value] of Object.entries(after.traffic ?? {})) {
+    traffic[key] = value - (before?.traffic?.[key] ?? 0);
+  }
+  return {
+    connections: after.connections?.total_connections ?? null,
+    memoryMb: after.system?.memory_mb ?? null,
+    cpuPercent: after.system?.cpu_percent ?? null,
+    eventLoopLagMs: after.system?.event_loop_lag_ms ?? null,
+    traffic,
+  };
+}
+
+function _round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
