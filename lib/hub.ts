@@ -37,6 +37,9 @@ interface _PendingRemoval {
 }
 
 const _REMOVAL_CHECK_MS = 250;
+// Lobbies with players connected have their expiry pushed out this often (a write happens only
+// once half their lifetime is used, see LobbyService.keepAlive).
+const _KEEP_ALIVE_MS = 60_000;
 
 /** Live lobby rooms and the tick that broadcasts their positions. */
 export class Hub {
@@ -50,6 +53,7 @@ export class Hub {
   readonly #unsubscribe: () => void;
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastRemovalCheck = -Infinity;
+  #lastKeepAlive: number;
 
   constructor(options: HubOptions) {
     this.#service = options.service;
@@ -57,6 +61,7 @@ export class Hub {
     this.#tickMs = 1000 / options.broadcastHz;
     this.#graceMs = options.graceMs;
     this.traffic = options.traffic ?? new TrafficStats();
+    this.#lastKeepAlive = this.#clock.now();
     this.#unsubscribe = this.#service.onEvent((event) => this.#onLobbyEvent(event));
   }
 
@@ -152,6 +157,14 @@ export class Hub {
     if (now - this.#lastRemovalCheck >= _REMOVAL_CHECK_MS) {
       this.#lastRemovalCheck = now;
       this.#removeDue(now);
+    }
+    if (now - this.#lastKeepAlive >= _KEEP_ALIVE_MS) {
+      this.#lastKeepAlive = now;
+      for (const code of this.#rooms.keys()) {
+        this.#service.keepAlive(code).catch(() => {
+          // The store failed; the next round tries again, long before the lobby expires.
+        });
+      }
     }
   }
 

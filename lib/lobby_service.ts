@@ -20,6 +20,7 @@ import { generateJoinCode } from "./join_code.ts";
 import type { LobbyCache } from "./lobby_cache.ts";
 import {
   addPlayer,
+  expiryFor,
   isExpired,
   type LobbyRecord,
   newLobby,
@@ -27,6 +28,7 @@ import {
   startGame,
   type StoredPlayer,
   toPublicLobby,
+  touchLobby,
   validateName,
 } from "./lobby.ts";
 import type { LobbyStore } from "./lobby_store.ts";
@@ -168,6 +170,23 @@ export class LobbyService {
       if (changed) {
         this.#emit({ type: "player_left", code, playerId, lobby: after && toPublicLobby(after) });
       }
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === ErrorCode.LobbyNotFound)) throw error;
+    }
+  }
+
+  /**
+   * Pushes out the expiry of a lobby whose players are connected, so a long wait in the lobby
+   * or a long game is not mistaken for an abandoned one. Writes only once half the lifetime
+   * has passed, so calling it often is cheap.
+   */
+  async keepAlive(code: string): Promise<void> {
+    try {
+      await this.#mutate(code, (record, now) => {
+        const remaining = record.expiresAt - now;
+        const lifetime = expiryFor(record.status, now) - now;
+        return remaining < lifetime / 2 ? touchLobby(record, now) : record;
+      });
     } catch (error) {
       if (!(error instanceof AppError && error.code === ErrorCode.LobbyNotFound)) throw error;
     }

@@ -274,6 +274,22 @@ Deno.test("LobbyService: activity pushes the expiry out", () =>
     assert.equal((await service.get(host.code)).players.length, 2);
   }));
 
+Deno.test("LobbyService.keepAlive() keeps a lobby with connected players from expiring, writing only past half-life", () =>
+  withService(async ({ service, clock, store }) => {
+    const host = await service.create("Ada");
+    const first = (await store.get(host.code))!;
+    clock.advance(LIMITS.waitingLobbyLifetimeMs / 2 - 1_000);
+    await service.keepAlive(host.code);
+    assert.equal((await store.get(host.code))!.version, first.version, "no write before half-life");
+    clock.advance(2_000);
+    await service.keepAlive(host.code);
+    const touched = (await store.get(host.code))!;
+    assert.notEqual(touched.version, first.version);
+    clock.advance(LIMITS.waitingLobbyLifetimeMs - 1_000);
+    assert.equal((await service.get(host.code)).code, host.code, "alive past the original expiry");
+    await service.keepAlive("ZZZZZZ"); // quiet for a lobby that is gone
+  }));
+
 Deno.test("LobbyService emits player_joined, player_left and game_started events", () =>
   withService(async ({ service, events }) => {
     const host = await service.create("Ada");

@@ -29,7 +29,8 @@ const progress = options.quiet ? undefined : (line: string) => {
 let server: ServerProcess | null = null;
 if (options.url === null) {
   progress?.("starting the server");
-  server = await spawnServer({ script: "main.ts", env: loadTestEnv(options) });
+  const script = options.bare ? "tools/bare_relay.ts" : "main.ts";
+  server = await spawnServer({ script, env: loadTestEnv(options) });
 }
 try {
   const result = await runLoad(options, { url: server?.url ?? options.url!, probe: server ?? undefined }, progress);

@@ -24,6 +24,8 @@ export interface LoadOptions {
   url: string | null;
   /** `BROADCAST_HZ` of the server this tool starts (ignored with `--url`). */
   broadcastHz: number;
+  /** Start `tools/bare_relay.ts` instead of the server (without `--url`). */
+  bare: boolean;
   /** Print the report as JSON instead of text. */
   json: boolean;
   /** No progress line. */
@@ -44,6 +46,7 @@ export const LOAD_DEFAULTS: Readonly<LoadOptions> = Object.freeze({
   seconds: 10,
   url: null,
   broadcastHz: 20,
+  bare: false,
   json: false,
   quiet: false,
   deadlineMs: 1000,
@@ -63,6 +66,7 @@ reports connects, closes, throughput, delivery and latency.
   --seconds S        how long players send (${LOAD_DEFAULTS.seconds})
   --url URL          target a running server; without it a server is started as a subprocess
   --broadcast-hz B   BROADCAST_HZ of the server started here (${LOAD_DEFAULTS.broadcastHz})
+  --bare             start the bare relay (tools/bare_relay.ts) instead of the server
   --deadline-ms D    a move seen later than D ms after its send is late (${LOAD_DEFAULTS.deadlineMs})
   --concurrency C    connects and lobby setups in flight at once (${LOAD_DEFAULTS.concurrency})
   --json             print the report as JSON
@@ -81,7 +85,8 @@ const _NUMBERS: Record<string, { key: _NumberFlag; min: number; max: number; int
   "--concurrency": { key: "concurrency", min: 1, max: 10_000, integer: true },
 };
 
-const _SWITCHES: Record<string, "json" | "quiet" | "help"> = {
+const _SWITCHES: Record<string, "bare" | "json" | "quiet" | "help"> = {
+  "--bare": "bare",
   "--json": "json",
   "--quiet": "quiet",
   "--help": "help",

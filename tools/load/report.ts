@@ -6,7 +6,7 @@
  * console.log(formatReport(result));
  * ```
  */
-import { type LoadResult, MAX_TESTER_CPU_PERCENT } from "./result.ts";
+import { type LoadResult, MAX_OTHERS_CPU_PERCENT, MAX_TESTER_CPU_PERCENT } from "./result.ts";
 
 /** The run as a few lines of text; the first line says whether the run is valid. */
 export function formatReport(result: LoadResult): string {
@@ -52,6 +52,12 @@ export function formatReport(result: LoadResult): string {
     : `${server.cpuSeconds} s (${server.cpuPercent}% of a core)`;
   const perUpdate = server.cpuMicrosPerUpdate === null ? "" : `, ${server.cpuMicrosPerUpdate} µs per delivered update`;
   lines.push(`server: cpu ${cpu}${perUpdate}; ${delivery.updatesReceived} updates delivered to others`);
+  const m = result.machine;
+  if (m) {
+    const others = m.othersPercent === null ? "" : `; others ${m.othersPercent}%`;
+    const noisy = m.quiet ? "" : ` NOISY: other processes used over ${MAX_OTHERS_CPU_PERCENT}% of a core`;
+    lines.push(`machine: ${m.cores} cores, busy ${m.busyPercent}% of a core${others}${noisy}`);
+  }
   const h = server.health;
   if (h) {
     lines.push(

@@ -15,6 +15,9 @@ import type { LoadRun, RunOptions } from "./run.ts";
 /** A tester using more than this share of one core measured itself, not the server. */
 export const MAX_TESTER_CPU_PERCENT = 80;
 
+/** Other work on the machine above this share of one core makes the timings noisy. */
+export const MAX_OTHERS_CPU_PERCENT = 20;
+
 /** The parts of `GET /health/detailed` the report uses. */
 export interface ServerHealth {
   connections?: { total_connections?: number; max_connections?: number; active_lobbies?: number };
@@ -53,6 +56,16 @@ export interface LoadResult {
     /** How far sends fell behind their schedule. */
     sendLagMs: { p99: number; max: number };
   };
+  /** The whole machine over the window (Linux only; null elsewhere). */
+  machine: {
+    cores: number;
+    /** Busy CPU of every process, in percent of one core (200 = both cores of two busy). */
+    busyPercent: number;
+    /** Busy CPU of processes other than the tester and the server it started. */
+    othersPercent: number | null;
+    /** False when others used more than {@link MAX_OTHERS_CPU_PERCENT}% of a core. */
+    quiet: boolean;
+  } | null;
   server: {
     /** CPU seconds over the window (from /proc when the tester started the server). */
     cpuSeconds: number | null;
@@ -102,6 +115,9 @@ export function summarize(run: LoadRun): LoadResult {
     ? samples.reduce((a, b) => a + b, 0) / samples.length
     : null;
   const lag = run.sendLag.summary();
+  const busy = window.machineBusySeconds;
+  const others = busy === null || serverCpu === null ? null : busy - window.testerCpuSeconds - serverCpu;
+  const othersPercent = others === null || wall <= 0 ? null : Math.max(0, (100 * others) / wall);
   return {
     options: run.options,
     target: run.target.url,
@@ -129,6 +145,12 @@ export function summarize(run: LoadRun): LoadResult {
       cpuPercent: _round(testerPercent),
       valid: testerPercent <= MAX_TESTER_CPU_PERCENT,
       sendLagMs: { p99: lag.p99, max: lag.max },
+    },
+    machine: busy === null || wall <= 0 ? null : {
+      cores: window.cores,
+      busyPercent: _round((100 * busy) / wall),
+      othersPercent: othersPercent === null ? null : _round(othersPercent),
+      quiet: othersPercent === null || othersPercent <= MAX_OTHERS_CPU_PERCENT,
     },
     server: {
       cpuSeconds: serverCpu === null ? null : _round(serverCpu),

@@ -20,6 +20,7 @@ import { DeliveryTracker } from "./delivery.ts";
 import { LatencyHistogram } from "./histogram.ts";
 import { type ConnectOutcome, LoadSocket, type SocketCounters } from "./player.ts";
 import { runPool } from "./pool.ts";
+import { fetchHealth, readMachineCpu } from "./probes.ts";
 import { type LoadResult, type ServerHealth, summarize } from "./result.ts";
 import { SendSchedule } from "./schedule.ts";
 import { decodeSeq, positionMessage } from "./seq.ts";
@@ -62,9 +63,13 @@ export class LoadRun {
   setupErrors: Record<string, number> = {};
   connectOutcomes: (ConnectOutcome | null)[] = [];
   timings = { seatSeconds: 0, connectSeconds: 0, sendSeconds: 0, windowSeconds: 0 };
-  window: { testerCpuSeconds: number; serverCpuSeconds: number | null; sent: number; received: number } = {
+  /** Figures over the send window and the drain. */
+  window = {
     testerCpuSeconds: 0,
-    serverCpuSeconds: null,
+    serverCpuSeconds: null as number | null,
+    /** CPU seconds the whole machine was busy (every core), null off Linux. */
+    machineBusySeconds: null as number | null,
+    cores: 0,
     sent: 0,
     received: 0,
   };
@@ -94,7 +99,6 @@ export class LoadRun {
   /** Creates, joins and starts every lobby over HTTP. */
   async seat(): Promise<void> {
     const { players, lobbySize, concurrency } = this.options;
-    this.health.before = await fetchHealth(this.target.url);
     const started = performance.now();
     const seating = await seatPlayers(
       this.target.url,
@@ -133,6 +137,8 @@ export class LoadRun {
     const bySender: (LoadSocket | undefined)[] = new Array(this.options.players);
     for (const socket of this.sockets) if (socket.isOpen) bySender[socket.index] = socket;
     const probe = this.target.probe;
+    this.health.before = await fetchHealth(this.target.url);
+    const machine0 = readMachineCpu();
     const cpu0 = _cpuSeconds();
     const server0 = probe?.cpuSeconds() ?? null;
     const sent0 = this.counters.sent;
@@ -178,6 +184,11 @@ export class LoadRun {
     this.window.testerCpuSeconds = _cpuSeconds() - cpu0;
     this.window.serverCpuSeconds = probe && server0 !== null ? probe.cpuSeconds() - server0 : null;
     this.window.received = this.counters.received - received0;
+    const machine1 = readMachineCpu();
+    if (machine0 && machine1) {
+      this.window.machineBusySeconds = machine1.busySeconds - machine0.busySeconds;
+      this.window.cores = machine1.cores;
+    }
     this.health.after = await fetchHealth(this.target.url);
   }
 
