@@ -42,6 +42,8 @@ export function GameBoard({ players, me, link, knownPositions }: GameBoardProps)
   const self = useRef<Point>(knownPositions.get(me) ?? spawnPoint(me));
   const pointerTarget = useRef<Point | null>(null);
   const pointerDown = useRef(false);
+  /** Whether this player has steered since the board appeared. */
+  const steered = useRef(false);
   const keys = useRef(new Set<string>());
   const remotes = useRef(new Map<string, RemoteDot>());
   const playerIds = useRef(new Set<string>());
@@ -57,8 +59,20 @@ export function GameBoard({ players, me, link, knownPositions }: GameBoardProps)
     if (!playerIds.current.has(id)) remotes.current.delete(id);
   }
 
-  useEffect(() =>
-    link.onMessage((message) => {
+  useEffect(() => {
+    // The welcome may have come between this render and this effect; the map has it then.
+    const known = knownPositions.get(me);
+    if (known && !steered.current) self.current = clampToBoard(known);
+    return link.onMessage((message) => {
+      if (message.type === "welcome" && !steered.current) {
+        // After a reload the server knows where this dot was; take that over the spawn point
+        // before the spawn point is sent (this listener runs before the socket sends).
+        const saved = message.positions.find((p) => p.id === me);
+        if (saved) {
+          self.current = clampToBoard(saved);
+          link.sendPosition(self.current.x, self.current.y);
+        }
+      }
       const positions = message.type === "positions"
         ? message.players
         : message.type === "welcome"
@@ -71,13 +85,15 @@ export function GameBoard({ players, me, link, knownPositions }: GameBoardProps)
         if (dot) dot.target = target;
         else remotes.current.set(id, { shown: target, target });
       }
-    }), [link, me]);
+    });
+  }, [link, me, knownPositions]);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const key = event.key.toLowerCase();
       if (!isMovementKey(key) || _isTyping(event.target) || event.metaKey || event.ctrlKey) return;
       event.preventDefault();
+      steered.current = true;
       keys.current.add(key);
       pointerTarget.current = null;
     };
@@ -128,6 +144,7 @@ export function GameBoard({ players, me, link, knownPositions }: GameBoardProps)
     if (event.button !== 0) return;
     svg.current?.setPointerCapture(event.pointerId);
     pointerDown.current = true;
+    steered.current = true;
     pointerTarget.current = toBoard(event);
   };
   const onPointerMove = (event: PointerEvent) => {

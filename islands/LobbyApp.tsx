@@ -89,7 +89,10 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
     client.onState((state) => {
       setConnection(state);
       if (state.status !== "stopped") return;
-      if (state.reason === "unauthorized") {
+      // Our own close() unsubscribes first, so "left" here means the seat was given up
+      // elsewhere (another tab with the same seat pressed Leave).
+      if (state.reason === "left") loseSeat("You left this lobby.");
+      else if (state.reason === "unauthorized") {
         loseSeat(friendlyError({ code: "unauthorized", message: "" }));
       } else if (state.reason === "lobby_not_found") {
         forgetSeat(code);

@@ -7,13 +7,12 @@
  * "Forget token". Polling stops on unmount and while the form waits; failures back off (with
  * jitter) and are shown, and the next success clears them.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
-import type { ComponentChildren, JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import type { JSX } from "preact";
 import { backoffDelayMs } from "../lib/backoff.ts";
-import { formatDuration, formatNumber, formatPercent, formatRate } from "../lib/status_format.ts";
-import { chartScale, RingBuffer } from "../lib/status_series.ts";
+import { RingBuffer } from "../lib/status_series.ts";
 import { useCountdown } from "./shared/countdown.ts";
-import { LineChart, LobbySizes } from "./shared/status_charts.tsx";
+import { Dashboard } from "./shared/status_dashboard.tsx";
 import {
   fetchDetailedHealth,
   forgetToken,
@@ -40,7 +39,7 @@ const _now = () => performance.now();
 
 /** The live status dashboard. */
 export function StatusPage({ pollMs, historyMs }: StatusPageProps): JSX.Element {
-  const ring = useRef(new RingBuffer<StatusSample>(Math.ceil(historyMs / pollMs) + 1));
+  const [ring] = useState(() => new RingBuffer<StatusSample>(Math.ceil(historyMs / pollMs) + 1));
   const [samples, setSamples] = useState<StatusSample[]>([]);
   const [token, setToken] = useState<string | null>(null);
   // Bumped to (re)start polling; 0 until hydrated, so the server renders the waiting state.
@@ -83,8 +82,8 @@ export function StatusPage({ pollMs, historyMs }: StatusPageProps): JSX.Element 
       failures = 0;
       setAskMessage(null);
       setFailure(null);
-      ring.current.push(nextSample(ring.current.at(-1), answer.health, _now()));
-      setSamples(ring.current.toArray());
+      ring.push(nextSample(ring.at(-1), answer.health, _now()));
+      setSamples(ring.toArray());
       timer = setTimeout(poll, pollMs);
     };
     poll();
@@ -103,14 +102,19 @@ export function StatusPage({ pollMs, historyMs }: StatusPageProps): JSX.Element 
 
   const forget = () => {
     forgetToken();
-    ring.current.clear();
+    ring.clear();
     setSamples([]);
     setToken(null);
     setRun((n) => n + 1);
   };
 
   const latest = samples.at(-1);
-  const shuttingDown = latest?.health.status === "shutting_down";
+  const badge = failure
+    ? { tone: "pill-stopped", text: "No answer" }
+    : latest?.health.status === "shutting_down"
+    ? { tone: "pill-retrying", text: "Shutting down" }
+    : { tone: "pill-open", text: "Healthy" };
+  const ageSeconds = latest && Math.round((_now() - latest.atMs) / 1000);
   return (
     <section class="status" aria-labelledby="status-title">
       <header class="status-head">
@@ -120,11 +124,9 @@ export function StatusPage({ pollMs, historyMs }: StatusPageProps): JSX.Element 
         </div>
         <div class="status-head-side">
           {latest && askMessage === null && (
-            <span
-              class={`status-badge ${shuttingDown ? "status-badge-warn" : "status-badge-ok"}`}
-              data-metric="status"
-            >
-              {shuttingDown ? "Shutting down" : "Healthy"}
+            <span class={`pill ${badge.tone}`} data-metric="status">
+              <span class="pill-dot" />
+              {badge.text}
             </span>
           )}
           {token !== null && askMessage === null && (
@@ -135,16 +137,23 @@ export function StatusPage({ pollMs, historyMs }: StatusPageProps): JSX.Element 
         </div>
       </header>
       {failure && (
-        <p class="status-alert" role="alert" data-status-error>
-          {failure.message} {retryIn !== null && retryIn > 0
-            ? `Trying again in ${retryIn} s.`
-            : "Trying again…"}
+        <p class="banner banner-error status-alert" role="alert">
+          {failure.message}{" "}
+          {retryIn !== null && retryIn > 0 ? `Trying again in ${retryIn} s.` : "Trying again…"}
+          {latest && askMessage === null && ` The figures below are ${ageSeconds} s old.`}
         </p>
       )}
       {askMessage !== null
         ? <TokenForm message={askMessage} checking={checking} onSubmit={submitToken} />
         : latest
-        ? <Dashboard samples={samples} pollMs={pollMs} historyMs={historyMs} />
+        ? (
+          <Dashboard
+            samples={samples}
+            pollMs={pollMs}
+            historyMs={historyMs}
+            stale={failure !== null}
+          />
+        )
         : <p class="status-waiting muted">Fetching the server's figures…</p>}
     </section>
   );
@@ -185,139 +194,5 @@ function TokenForm(
         </button>
       </div>
     </form>
-  );
-}
-
-function Dashboard(
-  { samples, pollMs, historyMs }: { samples: StatusSample[]; pollMs: number; historyMs: number },
-): JSX.Element {
-  const latest = samples.at(-1)!;
-  const { connections, cache, games, system, rate_limits } = latest.health;
-  const toMs = latest.atMs;
-  const frame = { fromMs: toMs - historyMs, toMs, maxGapMs: pollMs * 2.5 };
-  const minutes = formatNumber(historyMs / 60_000, 1);
-  const series = (read: (s: StatusSample) => number | null) =>
-    samples.map((s) => ({ atMs: s.atMs, value: read(s) }));
-
-  const connectionPoints = series((s) => s.health.connections.total_connections);
-  const hitRatePoints = series((s) => s.health.cache.hit_rate);
-  const inPoints = series((s) => s.messagesInPerSecond);
-  const outPoints = series((s) => s.messagesOutPerSecond);
-  const limitedPoints = series((s) => s.rateLimitedPerSecond);
-  const memoryPoints = series((s) => s.health.system.memory_mb);
-  const values = (points: { value: number | null }[]) => points.map((p) => p.value);
-  const used = connections.max_connections > 0
-    ? connections.total_connections / connections.max_connections
-    : 0;
-  const rateNow = (value: number | null) => value === null ? "waiting for a second sample" : formatRate(value);
-
-  return (
-    <>
-      <dl class="status-stats">
-        <Stat label="Connections" metric="connections" value={formatNumber(connections.total_connections)}>
-          of {formatNumber(connections.max_connections)} ({formatPercent(used)})
-        </Stat>
-        <Stat label="Active lobbies" metric="active_lobbies" value={formatNumber(connections.active_lobbies)} />
-        <Stat label="Active sessions" metric="active_sessions" value={formatNumber(games.active_sessions)}>
-          {games.players_in_grace_period > 0 && `${games.players_in_grace_period} reconnecting`}
-        </Stat>
-        <Stat label="CPU" metric="cpu_percent" value={`${formatNumber(system.cpu_percent, 1)}%`} />
-        <Stat
-          label="Event-loop lag"
-          metric="event_loop_lag_ms"
-          value={`${formatNumber(system.event_loop_lag_ms, 1)} ms`}
-        />
-        <Stat label="Uptime" metric="uptime" value={formatDuration(system.uptime_seconds)} />
-      </dl>
-
-      <div class="status-charts">
-        <LineChart
-          metric="connections"
-          title="Connections"
-          value={`${formatNumber(connections.total_connections)} / ${formatNumber(connections.max_connections)}`}
-          summary={`WebSocket connections over the last ${minutes} minutes: now ${connections.total_connections} of at most ${connections.max_connections}.`}
-          series={[{ name: "Open", points: connectionPoints, tone: 1 }]}
-          limit={{ value: connections.max_connections, name: "Limit" }}
-          scale={chartScale(values(connectionPoints), { include: [0, connections.max_connections] })}
-          formatAxis={(n) => formatNumber(n)}
-          {...frame}
-        />
-        <LineChart
-          metric="cache_hit_rate"
-          title="Cache hit rate"
-          value={formatPercent(cache.hit_rate)}
-          summary={`Lobby cache hit rate over the last ${minutes} minutes: now ${formatPercent(cache.hit_rate)}.`}
-          series={[{ name: "Hit rate", points: hitRatePoints, tone: 1 }]}
-          scale={chartScale(values(hitRatePoints), { include: [0, 1] })}
-          formatAxis={formatPercent}
-          note={`${formatNumber(cache.hits)} hits, ${formatNumber(cache.misses)} misses since start; ${
-            formatNumber(cache.cached_lobbies)
-          } lobbies cached`}
-          {...frame}
-        />
-        <LineChart
-          metric="messages"
-          title="Messages"
-          value={`${formatRate(latest.messagesInPerSecond)} in · ${formatRate(latest.messagesOutPerSecond)} out`}
-          summary={`WebSocket messages per second over the last ${minutes} minutes: now ${
-            rateNow(latest.messagesInPerSecond)
-          } in and ${rateNow(latest.messagesOutPerSecond)} out.`}
-          series={[
-            { name: "In", points: inPoints, tone: 1 },
-            { name: "Out", points: outPoints, tone: 2 },
-          ]}
-          scale={chartScale([...values(inPoints), ...values(outPoints)], { include: [0], nice: true })}
-          formatAxis={formatRate}
-          {...frame}
-        />
-        <LineChart
-          metric="rate_limited"
-          title="Rate-limited requests"
-          value={formatRate(latest.rateLimitedPerSecond)}
-          summary={`HTTP requests refused by rate limits, per second, over the last ${minutes} minutes: now ${
-            rateNow(latest.rateLimitedPerSecond)
-          }.`}
-          series={[{ name: "Refused", points: limitedPoints, tone: 2 }]}
-          scale={chartScale(values(limitedPoints), { include: [0], nice: true })}
-          formatAxis={formatRate}
-          note={`${formatNumber(rate_limits.rejections_total)} refused since start`}
-          {...frame}
-        />
-        <LineChart
-          metric="memory"
-          title="Memory"
-          value={`${formatNumber(system.memory_mb, 1)} MB`}
-          summary={`Resident memory over the last ${minutes} minutes: now ${formatNumber(system.memory_mb, 1)} MB.`}
-          series={[{ name: "Resident", points: memoryPoints, tone: 1 }]}
-          scale={chartScale(values(memoryPoints), { minSpan: 8 })}
-          formatAxis={(n) => `${formatNumber(n)} MB`}
-          note={`V8 heap ${formatNumber(system.heap_used_mb, 1)} MB`}
-          {...frame}
-        />
-        <LobbySizes sizes={connections.lobby_sizes} maxPerLobby={connections.max_connections_per_lobby} />
-      </div>
-      <p class="status-note">
-        Charts show the last {minutes} minutes, one sample every {formatNumber(pollMs / 1000, 1)} s.
-      </p>
-    </>
-  );
-}
-
-function Stat(
-  { label, metric, value, children }: {
-    label: string;
-    metric: string;
-    value: string;
-    children?: ComponentChildren;
-  },
-): JSX.Element {
-  return (
-    <div class="status-stat">
-      <dt>{label}</dt>
-      <dd>
-        <span class="status-stat-value" data-metric={metric}>{value}</span>
-        {children && <span class="status-stat-extra">{children}</span>}
-      </dd>
-    </div>
   );
 }

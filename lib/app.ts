@@ -21,6 +21,7 @@ import { wsRoutes } from "../routes/ws.ts";
 import { healthRoutes } from "../routes/health.ts";
 import { pageRoutes } from "../routes/pages.tsx";
 import { staticRoutes } from "../routes/static.ts";
+import { statusRoutes } from "../routes/status.tsx";
 
 /** The HTTP rate limiters, one per policy. */
 export interface Limiters {
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", apiRoutes(deps.service));
   app.route("/", wsRoutes(deps.sockets, config.ALLOWED_ORIGINS));
   app.route("/", staticRoutes());
+  app.route("/", statusRoutes());
   app.route("/", pageRoutes());
 
   app.notFound((c) => c.json(errorBody(new AppError(404, ErrorCode.NotFound, "Not found.")), 404));

@@ -248,7 +248,10 @@ export class ClientSocket {
     this.#open();
   }
 
-  /** Leaves for good: closes with 1000 `left`; no event follows and nothing reconnects. */
+  /**
+   * Leaves for good: closes with 1000 `left`. Subscribers hear nothing more (not even this) and
+   * nothing reconnects.
+   */
   close(): void {
     if (this.#closedByUs) return;
     this.#closedByUs = true;
@@ -256,9 +259,10 @@ export class ClientSocket {
     this.#detach();
     this.#clearTimers();
     socket?.close(1000, CloseReason.Left);
-    this.#setState({ status: "stopped", reason: CloseReason.Left, nextRetryAt: null });
+    // Listeners go first: whoever closes knows why, and must not hear of it as an event.
     this.#messageListeners.clear();
     this.#stateListeners.clear();
+    this.#setState({ status: "stopped", reason: CloseReason.Left, nextRetryAt: null });
   }
 
   /**

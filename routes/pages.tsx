@@ -68,7 +68,9 @@ function _render(page: JSX.Element): string {
 }
 
 /** The HTML document around a page's content: head, stylesheet, islands script. */
-export function Page({ title, children }: { title: string; children: ComponentChildren }): JSX.Element {
+export function Page(
+  { title, children }: { title: string; children: ComponentChildren },
+): JSX.Element {
   return (
     <html lang="en">
       <head>

@@ -23,8 +23,6 @@ export function statusRoutes(): Hono {
   app.get("/status", (c) => {
     const html = renderToString(
       <Page title="Server status · Dot Lobby">
-        {/* The page's own rules; a stylesheet link is allowed in the body. */}
-        <link rel="stylesheet" href="/static/status.css" />
         <TopBar />
         <main class="page status-page">
           <Island name="StatusPage" props={{ pollMs: _POLL_MS, historyMs: _HISTORY_MS }} />

@@ -67,7 +67,7 @@ Deno.test("a player turned away by a full server sees the busy modal and gets in
     await dialog.waitFor();
     assert.equal(await dialog.getAttribute("aria-modal"), "true");
     await second.getByText(SERVER_FULL_TEXT, { exact: true }).waitFor();
-    await second.getByText(/try again automatically in \d+ s/).waitFor();
+    await second.getByText(/try again automatically in \d+\ss/).waitFor();
     assert.equal(
       await second.evaluate(() => document.activeElement?.textContent?.trim()),
       "Try again",

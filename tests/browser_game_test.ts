@@ -92,6 +92,41 @@ Deno.test("two players in two browsers see each other join, start, and move", as
     const guestView = await guest.getAttribute('g[data-me="true"]', "data-y");
     assert.equal(hostView, guestView, "moving right leaves y alone");
 
+    // Pressing on the board sends your own dot walking to that spot.
+    const board = (await host.locator("svg.board").boundingBox())!;
+    await host.mouse.click(board.x + board.width * 0.9, board.y + board.height * 0.5);
+    await host.waitForFunction(
+      () => {
+        const dot = document.querySelector('g[data-me="true"]');
+        const x = Number(dot?.getAttribute("data-x"));
+        const y = Number(dot?.getAttribute("data-y"));
+        return Math.abs(x - 900) <= 2 && Math.abs(y - 500) <= 2;
+      },
+      undefined,
+      { timeout: TIMEOUT_MS },
+    );
+
+    // A reload keeps the seat (sessionStorage) and the spot the server last heard of, which is
+    // where the host sees the dot come to rest.
+    const movedTo = Number(await guest.getAttribute('g[data-me="true"]', "data-x"));
+    await host.waitForFunction(
+      ([sel, x]) => Number(document.querySelector(sel as string)?.getAttribute("data-x")) === x,
+      [guestDotOnHost, movedTo] as const,
+      { timeout: TIMEOUT_MS },
+    );
+    await guest.reload();
+    await guest.waitForSelector('[data-connection="open"]');
+    await guest.waitForFunction(
+      ([id, x]) => {
+        const dot = document.querySelector('g[data-me="true"]');
+        return dot?.getAttribute("data-player-id") === id &&
+          Math.abs(Number(dot.getAttribute("data-x")) - (x as number)) < 2;
+      },
+      [guestId, movedTo] as const,
+      { timeout: TIMEOUT_MS },
+    );
+    await playerCount(host, 2, "svg.board g[data-player-id]");
+
     await guest.getByRole("button", { name: "Leave" }).click();
     await guest.waitForURL(`${server.url}/`);
     await playerCount(host, 1, "svg.board g[data-player-id]");

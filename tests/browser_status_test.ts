@@ -43,9 +43,15 @@ async function waitForText(
 ): Promise<void> {
   let last: string | null = null;
   try {
-    await eventually(async () => expected(last = await textOf(page, selector)), SHOWS_WITHIN_MS, what);
+    await eventually(
+      async () => expected(last = await textOf(page, selector)),
+      SHOWS_WITHIN_MS,
+      what,
+    );
   } catch (error) {
-    throw new Error(`${(error as Error).message}; last text of ${selector}: ${JSON.stringify(last)}`);
+    throw new Error(
+      `${(error as Error).message}; last text of ${selector}: ${JSON.stringify(last)}`,
+    );
   }
 }
 
@@ -75,7 +81,12 @@ Deno.test("The status page asks for the operator token and shows live figures wi
         assert.match(await textOf(page, ".status-token-message") ?? "", /HEALTH_TOKEN/);
 
         await submitToken(page, "not-the-token");
-        await waitForText(page, ".status-token-message", (text) => /not accepted/.test(text ?? ""), "the rejection");
+        await waitForText(
+          page,
+          ".status-token-message",
+          (text) => /not accepted/.test(text ?? ""),
+          "the rejection",
+        );
         assert.equal(await page.locator('input[name="token"]').isVisible(), true);
         assert.equal(await page.getByRole("button", { name: "Show status" }).isEnabled(), true);
         assert.equal(await textOf(page, connections), null, "no figures without a good token");
@@ -90,7 +101,7 @@ Deno.test("The status page asks for the operator token and shows live figures wi
       }
     });
 
-    await t.step("the connection count follows a player connecting", async () => {
+    await t.step("the connection count follows a player connecting", async (step) => {
       const context = await browser!.newContext();
       try {
         const page = await context.newPage();
@@ -107,16 +118,21 @@ Deno.test("The status page asks for the operator token and shows live figures wi
         sockets.push(socket);
         await socket.next("welcome");
         await waitForText(page, connections, (text) => text === "1", "1 connection");
-        await waitForText(page, '[data-metric="active_lobbies"]', (text) => text === "1", "1 lobby");
+        await waitForText(
+          page,
+          '[data-metric="active_lobbies"]',
+          (text) => text === "1",
+          "1 lobby",
+        );
         const chart = page.locator('[data-chart="connections"] svg');
         assert.match(await chart.getAttribute("aria-label") ?? "", /now 1 of at most 500/);
 
-        await t.step("a reload keeps the token for this tab", async () => {
+        await step.step("a reload keeps the token for this tab", async () => {
           await page.reload();
           await waitForText(page, connections, (text) => text === "1", "1 connection after reload");
         });
 
-        await t.step("forgetting the token brings the form back", async () => {
+        await step.step("forgetting the token brings the form back", async () => {
           await page.getByRole("button", { name: "Forget token" }).click();
           await page.locator('input[name="token"]').waitFor();
           assert.equal(await textOf(page, connections), null);

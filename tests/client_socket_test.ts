@@ -327,9 +327,9 @@ Deno.test("ClientSocket.close() leaves with 1000 left and never reconnects", () 
   const { socket, scheduler, states, latest } = setup();
   socket.connect();
   latest().serverWelcome();
+  const count = states.length;
   socket.close();
   assert.deepEqual(latest().closedWith, { code: 1000, reason: "left" });
-  const count = states.length;
   latest().serverClose(1006);
   socket.retryNow();
   socket.connect();

@@ -103,7 +103,9 @@ const tick = setInterval(() => {
 
 Deno.addSignalListener("SIGINT", async () => {
   clearInterval(tick);
-  for (const lobby of rooms.values()) for (const socket of lobby.members.values()) socket.close(1001);
+  for (const lobby of rooms.values()) {
+    for (const socket of lobby.members.values()) socket.close(1001);
+  }
   await server.shutdown();
   Deno.exit(0);
 });

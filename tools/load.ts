@@ -33,7 +33,10 @@ if (options.url === null) {
   server = await spawnServer({ script, env: loadTestEnv(options) });
 }
 try {
-  const result = await runLoad(options, { url: server?.url ?? options.url!, probe: server ?? undefined }, progress);
+  const result = await runLoad(options, {
+    url: server?.url ?? options.url!,
+    probe: server ?? undefined,
+  }, progress);
   if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
   console.log(options.json ? formatJson(result) : formatReport(result));
 } finally {

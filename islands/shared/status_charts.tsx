@@ -54,7 +54,7 @@ export function LineChart(props: LineChartProps): JSX.Element {
   const limitY = limit === undefined ? null : scaleY(limit.value, scale, _H);
   const showLegend = props.series.length > 1 || limit !== undefined;
   return (
-    <figure class="status-chart" data-chart={metric}>
+    <figure class="card status-chart" data-chart={metric}>
       <figcaption class="status-chart-head">
         <span class="status-chart-title">{props.title}</span>
         <span class="status-chart-value">{props.value}</span>
@@ -142,7 +142,7 @@ export function LobbySizes({ sizes, maxPerLobby }: LobbySizesProps): JSX.Element
   const highest = Math.max(1, ...counts);
   const lobbies = counts.reduce((sum, n) => sum + n, 0);
   return (
-    <figure class="status-chart" data-chart="lobby_sizes">
+    <figure class="card status-chart" data-chart="lobby_sizes">
       <figcaption class="status-chart-head">
         <span class="status-chart-title">Lobby sizes</span>
         <span class="status-chart-value">
@@ -157,12 +157,12 @@ export function LobbySizes({ sizes, maxPerLobby }: LobbySizesProps): JSX.Element
               const count = counts[i]!;
               return (
                 <li>
-                  <span class="status-sr">
+                  <span class="visually-hidden">
                     {count} {count === 1 ? "lobby" : "lobbies"} with {size}{" "}
                     {size === 1 ? "connection" : "connections"}
                   </span>
-                  <span class="status-bar-count" aria-hidden="true">{count > 0 ? count : ""}</span>
                   <span class="status-bar-track" aria-hidden="true">
+                    <span class="status-bar-count">{count > 0 ? count : ""}</span>
                     <span class="status-bar" style={{ height: `${(count / highest) * 100}%` }} />
                   </span>
                   <span class="status-bar-label" aria-hidden="true">{size}</span>

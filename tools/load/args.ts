@@ -73,7 +73,14 @@ reports connects, closes, throughput, delivery and latency.
   --quiet            no progress line
   --help             this text`;
 
-type _NumberFlag = "players" | "lobbySize" | "hz" | "seconds" | "broadcastHz" | "deadlineMs" | "concurrency";
+type _NumberFlag =
+  | "players"
+  | "lobbySize"
+  | "hz"
+  | "seconds"
+  | "broadcastHz"
+  | "deadlineMs"
+  | "concurrency";
 
 const _NUMBERS: Record<string, { key: _NumberFlag; min: number; max: number; integer: boolean }> = {
   "--players": { key: "players", min: 1, max: 100_000, integer: true },

@@ -130,6 +130,20 @@ export class DeliveryTracker {
     return this.#maxSeen[receiver * this.#lobbySize + (sender % this.#lobbySize)]!;
   }
 
+  /** True when every open receiver has seen the last move of every other member of its lobby. */
+  caughtUp(isOpen: (player: number) => boolean): boolean {
+    for (let s = 0; s < this.#players; s++) {
+      const last = this.#sent[s]! - 1;
+      if (last < 0) continue;
+      const first = s - (s % this.#lobbySize);
+      const end = Math.min(this.#players, first + this.#lobbySize);
+      for (let r = first; r < end; r++) {
+        if (r !== s && isOpen(r) && this.seenBy(r, s) < last) return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * The totals. `participating[i]` says whether player `i` was connected for the run; only
    * participants' moves are expected, and only by other participants.

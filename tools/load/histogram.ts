@@ -58,7 +58,9 @@ export class LatencyHistogram {
     let seen = 0;
     for (let i = 0; i <= _BUCKETS; i++) {
       seen += this.#counts[i]!;
-      if (seen >= rank) return Math.min(this.#max, _round((i + 1) * _BUCKET_MS));
+      if (seen < rank) continue;
+      // The overflow bucket has no upper edge; the exact maximum is its honest bound.
+      return i === _BUCKETS ? this.#max : Math.min(this.#max, _round((i + 1) * _BUCKET_MS));
     }
     return this.#max;
   }

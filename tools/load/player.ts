@@ -144,3 +144,13 @@ export class LoadSocket {
     }
   }
 }
+
+/** Opens one socket for `url`, notes how the connect ended, and closes it again. */
+export async function connectOnce(url: string, timeoutMs: number): Promise<ConnectOutcome> {
+  const socket = new LoadSocket(-1, { sent: 0, received: 0 }, () => {});
+  try {
+    return await socket.connect(url, timeoutMs);
+  } finally {
+    await socket.close();
+  }
+}

@@ -11,6 +11,7 @@
  * const busy = readMachineCpu().busySeconds - before.busySeconds;
  * ```
  */
+import process from "node:process";
 import type { ServerHealth } from "./result.ts";
 
 const _CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ, fixed by the ABI
@@ -36,7 +37,10 @@ export function readMachineCpu(): { busySeconds: number; cores: number } | null 
     const line = text.slice(0, text.indexOf("\n")).trim().split(/\s+/).slice(1).map(Number);
     const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line;
     const cores = (text.match(/^cpu\d+ /gm) ?? []).length;
-    return { busySeconds: (user + nice + system + irq + softirq + steal) / _CLOCK_TICKS_PER_SECOND, cores };
+    return {
+      busySeconds: (user + nice + system + irq + softirq + steal) / _CLOCK_TICKS_PER_SECOND,
+      cores,
+    };
   } catch {
     return null;
   }
@@ -54,4 +58,56 @@ export async function fetchHealth(url: string): Promise<ServerHealth | null> {
   } catch {
     return null;
   }
+}
+
+/** CPU used over a measuring window, from {@link startWindow}. */
+export interface WindowReading {
+  wallSeconds: number;
+  /** This process (the load tester), from `process.cpuUsage()`. */
+  testerCpuSeconds: number;
+  /** The server process, when its pid is known. */
+  serverCpuSeconds: number | null;
+  /** Every process on the machine, every core; null off Linux. */
+  machineBusySeconds: number | null;
+  cores: number;
+}
+
+/**
+ * Starts measuring CPU over a window; `read()` gives the figures from the start until now.
+ *
+ * @example
+ * ```ts
+ * const window = startWindow(server);
+ * // ... load ...
+ * const { testerCpuSeconds, wallSeconds } = window.read();
+ * ```
+ */
+export function startWindow(
+  server?: { cpuSeconds(): number },
+): { startedAt: number; read(): WindowReading } {
+  const machine0 = readMachineCpu();
+  const tester0 = testerCpuSeconds();
+  const server0 = server?.cpuSeconds() ?? null;
+  const startedAt = performance.now();
+  return {
+    startedAt,
+    read() {
+      const machine1 = readMachineCpu();
+      return {
+        wallSeconds: (performance.now() - startedAt) / 1000,
+        testerCpuSeconds: testerCpuSeconds() - tester0,
+        serverCpuSeconds: server && server0 !== null ? server.cpuSeconds() - server0 : null,
+        machineBusySeconds: machine0 && machine1
+          ? machine1.busySeconds - machine0.busySeconds
+          : null,
+        cores: machine1?.cores ?? 0,
+      };
+    },
+  };
+}
+
+/** User plus system CPU seconds of this process. */
+export function testerCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }

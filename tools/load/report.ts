@@ -48,14 +48,22 @@ export function formatReport(result: LoadResult): string {
       `send lag p99 ${tester.sendLagMs.p99} ms, max ${tester.sendLagMs.max} ms`,
   );
   const cpu = server.cpuSeconds === null
-    ? server.cpuPercent === null ? "unknown" : `~${server.cpuPercent}% (sampled from /health/detailed)`
+    ? server.cpuPercent === null
+      ? "unknown"
+      : `~${server.cpuPercent}% (sampled from /health/detailed)`
     : `${server.cpuSeconds} s (${server.cpuPercent}% of a core)`;
-  const perUpdate = server.cpuMicrosPerUpdate === null ? "" : `, ${server.cpuMicrosPerUpdate} µs per delivered update`;
-  lines.push(`server: cpu ${cpu}${perUpdate}; ${delivery.updatesReceived} updates delivered to others`);
+  const perUpdate = server.cpuMicrosPerUpdate === null
+    ? ""
+    : `, ${server.cpuMicrosPerUpdate} µs per delivered update`;
+  lines.push(
+    `server: cpu ${cpu}${perUpdate}; ${delivery.updatesReceived} updates delivered to others`,
+  );
   const m = result.machine;
   if (m) {
     const others = m.othersPercent === null ? "" : `; others ${m.othersPercent}%`;
-    const noisy = m.quiet ? "" : ` NOISY: other processes used over ${MAX_OTHERS_CPU_PERCENT}% of a core`;
+    const noisy = m.quiet
+      ? ""
+      : ` NOISY: other processes used over ${MAX_OTHERS_CPU_PERCENT}% of a core`;
     lines.push(`machine: ${m.cores} cores, busy ${m.busyPercent}% of a core${others}${noisy}`);
   }
   const h = server.health;

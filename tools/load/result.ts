@@ -116,7 +116,9 @@ export function summarize(run: LoadRun): LoadResult {
     : null;
   const lag = run.sendLag.summary();
   const busy = window.machineBusySeconds;
-  const others = busy === null || serverCpu === null ? null : busy - window.testerCpuSeconds - serverCpu;
+  const others = busy === null || serverCpu === null
+    ? null
+    : busy - window.testerCpuSeconds - serverCpu;
   const othersPercent = others === null || wall <= 0 ? null : Math.max(0, (100 * others) / wall);
   return {
     options: run.options,
@@ -163,7 +165,10 @@ export function summarize(run: LoadRun): LoadResult {
   };
 }
 
-function _health(before: ServerHealth | null, after: ServerHealth | null): LoadResult["server"]["health"] {
+function _health(
+  before: ServerHealth | null,
+  after: ServerHealth | null,
+): LoadResult["server"]["health"] {
   if (after === null) return null;
   const traffic: Record<string, number> = {};
   for (const [key, value] of Object.entries(after.traffic ?? {})) {

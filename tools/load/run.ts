@@ -14,13 +14,12 @@
  * console.log(run.result().delivery.ratio);
  * ```
  */
-import process from "node:process";
 import type { LoadOptions } from "./args.ts";
 import { DeliveryTracker } from "./delivery.ts";
 import { LatencyHistogram } from "./histogram.ts";
-import { type ConnectOutcome, LoadSocket, type SocketCounters } from "./player.ts";
+import { connectOnce, type ConnectOutcome, LoadSocket, type SocketCounters } from "./player.ts";
 import { runPool } from "./pool.ts";
-import { fetchHealth, readMachineCpu } from "./probes.ts";
+import { fetchHealth, startWindow, type WindowReading } from "./probes.ts";
 import { type LoadResult, type ServerHealth, summarize } from "./result.ts";
 import { SendSchedule } from "./schedule.ts";
 import { decodeSeq, positionMessage } from "./seq.ts";
@@ -62,13 +61,21 @@ export class LoadRun {
   seats: (Seat | null)[] = [];
   setupErrors: Record<string, number> = {};
   connectOutcomes: (ConnectOutcome | null)[] = [];
-  timings = { seatSeconds: 0, connectSeconds: 0, sendSeconds: 0, windowSeconds: 0 };
+  /** Phase lengths in seconds, and the window's bounds as `performance.now()` readings. */
+  timings = {
+    seatSeconds: 0,
+    connectSeconds: 0,
+    sendSeconds: 0,
+    windowSeconds: 0,
+    windowStart: 0,
+    windowEnd: 0,
+  };
   /** Figures over the send window and the drain. */
-  window = {
+  window: WindowReading & { sent: number; received: number } = {
+    wallSeconds: 0,
     testerCpuSeconds: 0,
-    serverCpuSeconds: null as number | null,
-    /** CPU seconds the whole machine was busy (every core), null off Linux. */
-    machineBusySeconds: null as number | null,
+    serverCpuSeconds: null,
+    machineBusySeconds: null,
     cores: 0,
     sent: 0,
     received: 0,
@@ -82,6 +89,7 @@ export class LoadRun {
   readonly #schedule: SendSchedule;
   readonly #idIndex = new Map<string, number>();
   readonly #progress: ((line: string) => void) | undefined;
+  #closed = false;
 
   constructor(options: RunOptions, target: LoadTarget, onProgress?: (line: string) => void) {
     this.options = options;
@@ -116,7 +124,6 @@ export class LoadRun {
   /** Opens every seated player's WebSocket and waits for each welcome or refusal. */
   async connect(): Promise<void> {
     const started = performance.now();
-    const wsBase = this.target.url.replace(/^http/, "ws");
     const onPositions = (index: number, text: string) => this.#onPositions(index, text);
     this.connectOutcomes = new Array(this.options.players).fill(null);
     let done = 0;
@@ -125,8 +132,7 @@ export class LoadRun {
       if (!seat) return;
       const socket = new LoadSocket(i, this.counters, onPositions);
       this.sockets.push(socket);
-      const url = `${wsBase}/ws/${seat.code}?token=${encodeURIComponent(seat.token)}`;
-      this.connectOutcomes[i] = await socket.connect(url, _CONNECT_TIMEOUT_MS);
+      this.connectOutcomes[i] = await socket.connect(this.#socketUrl(seat), _CONNECT_TIMEOUT_MS);
       if (++done % 100 === 0) this.#progress?.(`connecting ${done}/${this.options.players}`);
     });
     this.timings.connectSeconds = (performance.now() - started) / 1000;
@@ -138,12 +144,10 @@ export class LoadRun {
     for (const socket of this.sockets) if (socket.isOpen) bySender[socket.index] = socket;
     const probe = this.target.probe;
     this.health.before = await fetchHealth(this.target.url);
-    const machine0 = readMachineCpu();
-    const cpu0 = _cpuSeconds();
-    const server0 = probe?.cpuSeconds() ?? null;
     const sent0 = this.counters.sent;
     const received0 = this.counters.received;
-    const t0 = performance.now();
+    const meter = startWindow(probe);
+    const t0 = meter.startedAt;
     let lastProgress = t0;
     let healthPoll: Promise<void> | null = null;
     await new Promise<void>((resolve) => {
@@ -161,10 +165,9 @@ export class LoadRun {
           if (socket.send(positionMessage(seq))) this.tracker.recordSend(sender, seq, now);
           this.sendLag.record(now - t0 - schedule.dueAt(g));
         }
-        const now = performance.now();
-        if (now - lastProgress >= _PROGRESS_MS) {
-          lastProgress = now;
-          this.#reportProgress(elapsed, t0, cpu0, sent0, received0);
+        if (performance.now() - lastProgress >= _PROGRESS_MS) {
+          lastProgress = performance.now();
+          this.#reportProgress(elapsed, meter.read(), sent0, received0);
           if (!probe && healthPoll === null) {
             healthPoll = this.#sampleHealthCpu().finally(() => healthPoll = null);
           }
@@ -177,38 +180,38 @@ export class LoadRun {
     });
     this.timings.sendSeconds = (performance.now() - t0) / 1000;
     this.window.sent = this.counters.sent - sent0;
-    await this.#drain(bySender);
-    await healthPoll;
-    const wall = (performance.now() - t0) / 1000;
-    this.timings.windowSeconds = wall;
-    this.window.testerCpuSeconds = _cpuSeconds() - cpu0;
-    this.window.serverCpuSeconds = probe && server0 !== null ? probe.cpuSeconds() - server0 : null;
-    this.window.received = this.counters.received - received0;
-    const machine1 = readMachineCpu();
-    if (machine0 && machine1) {
-      this.window.machineBusySeconds = machine1.busySeconds - machine0.busySeconds;
-      this.window.cores = machine1.cores;
+    const drainUntil = performance.now() + this.options.deadlineMs;
+    const isOpen = (player: number) => bySender[player]?.isOpen === true;
+    while (performance.now() < drainUntil && !this.tracker.caughtUp(isOpen)) {
+      await new Promise((resolve) => setTimeout(resolve, _DRAIN_CHECK_MS));
     }
+    await healthPoll;
+    const reading = meter.read();
+    this.timings.windowEnd = performance.now();
+    this.timings.windowStart = t0;
+    this.timings.windowSeconds = reading.wallSeconds;
+    this.window = {
+      ...reading,
+      sent: this.window.sent,
+      received: this.counters.received - received0,
+    };
     this.health.after = await fetchHealth(this.target.url);
   }
 
   /** Seats one more player in a lobby of its own and tries to connect it; closes it after. */
-  async tryExtraPlayer(): Promise<{ setupErrors: Record<string, number>; outcome: ConnectOutcome | null }> {
+  async tryExtraPlayer(): Promise<
+    { setupErrors: Record<string, number>; outcome: ConnectOutcome | null }
+  > {
     const seating = await seatPlayers(this.target.url, 1, 1, 1);
     const seat = seating.seats[0];
-    if (!seat) return { setupErrors: seating.errors, outcome: null };
-    const socket = new LoadSocket(-1, { sent: 0, received: 0 }, () => {});
-    const wsBase = this.target.url.replace(/^http/, "ws");
-    const outcome = await socket.connect(
-      `${wsBase}/ws/${seat.code}?token=${encodeURIComponent(seat.token)}`,
-      _CONNECT_TIMEOUT_MS,
-    );
-    await socket.close();
+    const outcome = seat ? await connectOnce(this.#socketUrl(seat), _CONNECT_TIMEOUT_MS) : null;
     return { setupErrors: seating.errors, outcome };
   }
 
   /** Notes which sockets the server closed, then closes every socket from our side. */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     for (const socket of this.sockets) {
       const outcome = this.connectOutcomes[socket.index];
       if (outcome?.ok && socket.closeCode !== 0 && !socket.closedByUs) {
@@ -226,7 +229,8 @@ export class LoadRun {
 
   #onPositions(receiver: number, text: string): void {
     const t = performance.now();
-    const players = (JSON.parse(text) as { players: { id: string; x: number; y: number }[] }).players;
+    const players =
+      (JSON.parse(text) as { players: { id: string; x: number; y: number }[] }).players;
     for (let i = 0; i < players.length; i++) {
       const p = players[i]!;
       const sender = this.#idIndex.get(p.id);
@@ -236,42 +240,29 @@ export class LoadRun {
     }
   }
 
-  async #drain(bySender: (LoadSocket | undefined)[]): Promise<void> {
-    const deadline = performance.now() + this.options.deadlineMs;
-    const { players } = this.options;
-    const allSeen = () => {
-      for (let s = 0; s < players; s++) {
-        const last = this.tracker.sentBy(s) - 1;
-        if (last < 0) continue;
-        const first = s - (s % this.options.lobbySize);
-        const end = Math.min(players, first + this.options.lobbySize);
-        for (let r = first; r < end; r++) {
-          if (r !== s && bySender[r]?.isOpen && this.tracker.seenBy(r, s) < last) return false;
-        }
-      }
-      return true;
-    };
-    while (performance.now() < deadline && !allSeen()) {
-      await new Promise((resolve) => setTimeout(resolve, _DRAIN_CHECK_MS));
+  async #sampleHealthCpu(): Promise<void> {
+    const health = await fetchHealth(this.target.url);
+    if (health?.system?.cpu_percent !== undefined) {
+      this.health.cpuSamples.push(health.system.cpu_percent);
     }
   }
 
-  async #sampleHealthCpu(): Promise<void> {
-    const health = await fetchHealth(this.target.url);
-    if (health?.system?.cpu_percent !== undefined) this.health.cpuSamples.push(health.system.cpu_percent);
-  }
-
-  #reportProgress(elapsedMs: number, t0: number, cpu0: number, sent0: number, received0: number): void {
+  #reportProgress(elapsedMs: number, reading: WindowReading, sent0: number, received0: number) {
     if (!this.#progress) return;
-    const wall = (performance.now() - t0) / 1000;
     const open = this.sockets.reduce((n, s) => n + (s.isOpen ? 1 : 0), 0);
-    const rate = (n: number) => Math.round(n / wall);
-    const cpu = Math.round((100 * (_cpuSeconds() - cpu0)) / wall);
+    const rate = (n: number) => Math.round(n / reading.wallSeconds);
+    const cpu = Math.round((100 * reading.testerCpuSeconds) / reading.wallSeconds);
+    const sent = rate(this.counters.sent - sent0);
+    const received = rate(this.counters.received - received0);
     this.#progress(
       `${(elapsedMs / 1000).toFixed(1)}/${this.options.seconds}s open ${open} ` +
-        `out ${rate(this.counters.sent - sent0)}/s in ${rate(this.counters.received - received0)}/s ` +
-        `tester cpu ${cpu}%`,
+        `out ${sent}/s in ${received}/s tester cpu ${cpu}%`,
     );
+  }
+
+  #socketUrl(seat: Seat): string {
+    const wsBase = this.target.url.replace(/^http/, "ws");
+    return `${wsBase}/ws/${seat.code}?token=${encodeURIComponent(seat.token)}`;
   }
 }
 
@@ -290,9 +281,4 @@ export async function runLoad(
     await run.close();
   }
   return run.result();
-}
-
-function _cpuSeconds(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
 }

@@ -17,6 +17,8 @@ import type { ServerProbe } from "./run.ts";
 export interface ServerProcess extends ServerProbe {
   url: string;
   pid: number;
+  /** `performance.now()` when the process was spawned (a `--cpu-prof` profile starts then). */
+  startedAt: number;
   /** The last few KB the process wrote to stderr, for error messages. */
   stderrTail(): string;
   /** SIGINT (graceful shutdown, which also writes a `--cpu-prof` profile), SIGKILL after 8 s. */
@@ -70,6 +72,7 @@ export function freePort(): number {
 /** Starts `deno run -A <script>` with `PORT` set to a free port and waits for `/health`. */
 export async function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
   const port = freePort();
+  const startedAt = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", ...(options.denoFlags ?? []), options.script],
     cwd: _ROOT,
@@ -96,6 +99,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
   const server: ServerProcess = {
     url,
     pid: child.pid,
+    startedAt,
     cpuSeconds: () => readCpuSeconds(child.pid),
     rssBytes: () => readRssBytes(child.pid),
     stderrTail: () => tail,

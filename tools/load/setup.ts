@@ -76,7 +76,11 @@ async function _post(
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (token) headers.authorization = `Bearer ${token}`;
   try {
-    const response = await fetch(baseUrl + path, { method: "POST", headers, body: JSON.stringify(json) });
+    const response = await fetch(baseUrl + path, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(json),
+    });
     const text = await response.text();
     try {
       return { status: response.status, body: JSON.parse(text) };
