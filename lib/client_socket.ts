@@ -23,14 +23,9 @@
  * ```
  */
 import { backoffDelayMs, type BackoffOptions } from "./backoff.ts";
-import {
-  BOARD_SIZE,
-  CloseReason,
-  type PlayerPosition,
-  type PublicLobby,
-  type PublicPlayer,
-  type ServerMessage,
-} from "./protocol.ts";
+import { closeOutcome } from "./close_policy.ts";
+import { BOARD_SIZE, CloseReason, type ServerMessage } from "./protocol.ts";
+import { parseServerMessage } from "./server_message.ts";
 
 /** The part of the browser's `WebSocket` this module uses. */
 export interface WebSocketLike {
@@ -103,52 +98,6 @@ export const CLIENT_SOCKET_DEFAULTS = {
   /** Over this many unsent bytes, position updates wait (they are latest-wins). */
   maxBufferedBytes: 16 * 1024,
 } as const;
-
-const RETRY_REASONS: ReadonlySet<string> = new Set([
-  CloseReason.ServerFull,
-  CloseReason.LobbyFull,
-  CloseReason.ServerShutdown,
-  CloseReason.SlowConsumer,
-  "connection_lost",
-  "timeout",
-]);
-const STOP_REASONS: ReadonlySet<string> = new Set([
-  CloseReason.Left,
-  CloseReason.Unauthorized,
-  CloseReason.Replaced,
-  CloseReason.LobbyNotFound,
-  CloseReason.RateLimited,
-  CloseReason.InvalidMessages,
-  CloseReason.MessageTooBig,
-]);
-const DEFAULT_REASONS: Readonly<Record<number, string>> = {
-  1000: CloseReason.Left,
-  1001: CloseReason.ServerShutdown,
-  1008: CloseReason.RateLimited,
-  1009: CloseReason.MessageTooBig,
-  4001: CloseReason.Unauthorized,
-  4002: CloseReason.Replaced,
-  4003: CloseReason.ServerFull,
-  4004: CloseReason.LobbyNotFound,
-  4008: CloseReason.SlowConsumer,
-};
-
-/**
- * Why a connection ended and whether to retry on our own. `inBandCode` is the `code` of an
- * `error` message received just before the close; it stands in for a reason the browser lost.
- */
-export function closeOutcome(
-  closeCode: number,
-  closeReason: string,
-  inBandCode?: string,
-): { reason: string; retry: boolean } {
-  for (const candidate of [closeReason, inBandCode]) {
-    if (candidate && RETRY_REASONS.has(candidate)) return { reason: candidate, retry: true };
-    if (candidate && STOP_REASONS.has(candidate)) return { reason: candidate, retry: false };
-  }
-  const reason = DEFAULT_REASONS[closeCode] ?? "connection_lost";
-  return { reason, retry: RETRY_REASONS.has(reason) };
-}
 
 /** The WebSocket URL of a lobby, on the page's own host (`wss:` when the page is `https:`). */
 export function lobbySocketUrl(
@@ -413,75 +362,4 @@ export class ClientSocket {
 /** Clamps to the board and rounds to a tenth of a unit (finer is invisible and costs bytes). */
 function _boardValue(value: number): number {
   return Math.round(Math.min(BOARD_SIZE, Math.max(0, value)) * 10) / 10;
-}
-
-/**
- * Reads one server frame into a typed message, or `null` for anything malformed or unknown.
- * Position entries that are not finite numbers are dropped, never passed on.
- */
-export function parseServerMessage(data: unknown): ServerMessage | null {
-  if (typeof data !== "string") return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (!_isRecord(value)) return null;
-  switch (value.type) {
-    case "welcome":
-      if (typeof value.playerId !== "string" || !_isLobby(value.lobby)) return null;
-      return {
-        type: "welcome",
-        playerId: value.playerId,
-        lobby: value.lobby,
-        positions: _positions(value.positions),
-      };
-    case "positions":
-      return { type: "positions", players: _positions(value.players) };
-    case "player_joined":
-      if (!_isPlayer(value.player) || !_isLobby(value.lobby)) return null;
-      return { type: "player_joined", player: value.player, lobby: value.lobby };
-    case "player_left":
-      if (typeof value.playerId !== "string" || !_isLobby(value.lobby)) return null;
-      return { type: "player_left", playerId: value.playerId, lobby: value.lobby };
-    case "game_started":
-      return _isLobby(value.lobby) ? { type: "game_started", lobby: value.lobby } : null;
-    case "error": {
-      if (typeof value.code !== "string") return null;
-      const { message, retryAfterMs } = value;
-      return {
-        type: "error",
-        code: value.code,
-        ...(typeof message === "string" ? { message } : {}),
-        ...(typeof retryAfterMs === "number" && Number.isFinite(retryAfterMs)
-          ? { retryAfterMs }
-          : {}),
-      };
-    }
-    default:
-      return null;
-  }
-}
-
-function _isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function _isPlayer(value: unknown): value is PublicPlayer {
-  return _isRecord(value) && typeof value.id === "string" && typeof value.name === "string";
-}
-
-function _isLobby(value: unknown): value is PublicLobby {
-  return _isRecord(value) && typeof value.code === "string" &&
-    (value.status === "waiting" || value.status === "playing") &&
-    typeof value.hostId === "string" && Array.isArray(value.players) &&
-    value.players.every(_isPlayer);
-}
-
-function _positions(value: unknown): PlayerPosition[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter((p): p is PlayerPosition =>
-    _isRecord(p) && typeof p.id === "string" && Number.isFinite(p.x) && Number.isFinite(p.y)
-  );
 }

@@ -2,10 +2,8 @@ import assert from "node:assert/strict";
 import {
   ClientSocket,
   type ClientSocketOptions,
-  closeOutcome,
   type ConnectionState,
   lobbySocketUrl,
-  parseServerMessage,
   type Scheduler,
 } from "../lib/client_socket.ts";
 import type { PublicLobby, ServerMessage } from "../lib/protocol.ts";
@@ -435,26 +433,6 @@ Deno.test("ClientSocket.sendPosition() sends at most one change per interval", a
   });
 });
 
-Deno.test("closeOutcome() decides from the reason, the in-band error, then the code", () => {
-  assert.deepEqual(closeOutcome(4003, "lobby_full"), { reason: "lobby_full", retry: true });
-  assert.deepEqual(closeOutcome(4003, ""), { reason: "server_full", retry: true });
-  assert.deepEqual(closeOutcome(1006, "", "server_full"), { reason: "server_full", retry: true });
-  assert.deepEqual(closeOutcome(1006, "", "rate_limited"), {
-    reason: "rate_limited",
-    retry: false,
-  });
-  assert.deepEqual(closeOutcome(1006, "", "bad_position"), {
-    reason: "connection_lost",
-    retry: true,
-  });
-  assert.deepEqual(closeOutcome(1011, ""), { reason: "connection_lost", retry: true });
-  assert.deepEqual(closeOutcome(4008, ""), { reason: "slow_consumer", retry: true });
-  assert.deepEqual(closeOutcome(1008, "invalid_messages"), {
-    reason: "invalid_messages",
-    retry: false,
-  });
-});
-
 Deno.test("lobbySocketUrl() follows the page's scheme and escapes its parts", () => {
   assert.equal(
     lobbySocketUrl({ protocol: "http:", host: "localhost:8000" }, "ABC234", "a+b/c"),
@@ -464,43 +442,4 @@ Deno.test("lobbySocketUrl() follows the page's scheme and escapes its parts", ()
     lobbySocketUrl({ protocol: "https:", host: "game.example" }, "ABC234", "t"),
     "wss://game.example/ws/ABC234?token=t",
   );
-});
-
-Deno.test("parseServerMessage() accepts the protocol and refuses anything else", async (t) => {
-  await t.step("valid messages come back typed", () => {
-    const welcome = parseServerMessage(
-      JSON.stringify({ type: "welcome", playerId: "p1", lobby: LOBBY }),
-    );
-    assert.deepEqual(welcome, { type: "welcome", playerId: "p1", lobby: LOBBY, positions: [] });
-    assert.deepEqual(
-      parseServerMessage('{"type":"error","code":"server_full","retryAfterMs":3000}'),
-      { type: "error", code: "server_full", retryAfterMs: 3000 },
-    );
-  });
-  await t.step("malformed position entries are dropped", () => {
-    const text = JSON.stringify({
-      type: "positions",
-      players: [{ id: "a", x: 1, y: 2 }, { id: "b", x: "1", y: 2 }, null, { x: 1, y: 1 }],
-    });
-    assert.deepEqual(parseServerMessage(text), {
-      type: "positions",
-      players: [{ id: "a", x: 1, y: 2 }],
-    });
-  });
-  await t.step("garbage is null", () => {
-    for (
-      const data of [
-        "not json",
-        "[]",
-        "null",
-        '{"type":"welcome","playerId":"p1"}',
-        '{"type":"player_joined","player":{"id":1},"lobby":{}}',
-        '{"type":"error"}',
-        '{"type":"surprise"}',
-        new ArrayBuffer(4),
-      ]
-    ) {
-      assert.equal(parseServerMessage(data), null, String(data));
-    }
-  });
 });
