@@ -84,7 +84,7 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
         loseSeat("You left this lobby.");
         return;
       }
-      if (message.type !== "positions" && message.type !== "error") setLobby(message.lobby);
+      if ("lobby" in message) setLobby(message.lobby);
     });
     client.onState((state) => {
       setConnection(state);

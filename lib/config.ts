@@ -119,7 +119,7 @@ export function loadConfig(env: Env): Config {
     TRUST_PROXY: int("TRUST_PROXY", 0, 0, 10),
     BROADCAST_HZ: num("BROADCAST_HZ", 20, 1, 120),
     ALLOWED_ORIGINS: _origins(env, problems),
-    RECONNECT_GRACE_SECONDS: num("RECONNECT_GRACE_SECONDS", 10, 0, 3600),
+    RECONNECT_GRACE_SECONDS: num("RECONNECT_GRACE_SECONDS", 30, 0, 3600),
     WS_IDLE_TIMEOUT_SECONDS: int("WS_IDLE_TIMEOUT_SECONDS", 30, 1, 3600),
   };
   if (config.HEALTH_TOKEN !== "" && config.HEALTH_TOKEN.length < 16) {

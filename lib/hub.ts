@@ -102,7 +102,9 @@ export class Hub {
       this.#rooms.set(conn.code, room);
     }
     room.status = lobby.status;
-    this.#pendingRemovals.delete(_key(conn.code, conn.playerId));
+    if (this.#pendingRemovals.delete(_key(conn.code, conn.playerId))) {
+      room.broadcast({ type: "player_back", playerId: conn.playerId });
+    }
     room.add(conn)?.close(CloseCode.Replaced, CloseReason.Replaced);
     conn.sendEvent(JSON.stringify(
       {
@@ -110,6 +112,7 @@ export class Hub {
         playerId: conn.playerId,
         lobby,
         positions: room.positions(),
+        away: this.#awayIn(conn.code),
       } satisfies ServerMessage,
     ));
   }
@@ -128,7 +131,17 @@ export class Hub {
       deadline: this.#clock.now() + this.#graceMs,
     };
     this.#pendingRemovals.set(_key(conn.code, conn.playerId), removal);
-    if (this.#graceMs === 0) this.#removeDue(removal.deadline);
+    if (this.#graceMs === 0) return this.#removeDue(removal.deadline);
+    // The others can grey the dot out instead of wondering why it froze.
+    if (room.size > 0) room.broadcast({ type: "player_away", playerId: conn.playerId });
+  }
+
+  #awayIn(code: string): string[] {
+    const away: string[] = [];
+    for (const removal of this.#pendingRemovals.values()) {
+      if (removal.code === code) away.push(removal.playerId);
+    }
+    return away;
   }
 
   /** Applies a position message after checking, through the lobby cache, that it counts. */

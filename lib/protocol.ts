@@ -78,11 +78,20 @@ export interface PlayerPosition {
 
 /** Messages the server sends. */
 export type ServerMessage =
-  | { type: "welcome"; playerId: string; lobby: PublicLobby; positions: PlayerPosition[] }
+  | {
+    type: "welcome";
+    playerId: string;
+    lobby: PublicLobby;
+    positions: PlayerPosition[];
+    /** Players whose connection dropped and who are within their reconnect grace period. */
+    away: string[];
+  }
   | { type: "positions"; players: PlayerPosition[] }
   | { type: "player_joined"; player: PublicPlayer; lobby: PublicLobby }
   | { type: "player_left"; playerId: string; lobby: PublicLobby }
   | { type: "game_started"; lobby: PublicLobby }
+  | { type: "player_away"; playerId: string }
+  | { type: "player_back"; playerId: string }
   | { type: "error"; code: string; message?: string; retryAfterMs?: number };
 
 /** Messages a client may send. */

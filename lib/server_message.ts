@@ -31,7 +31,15 @@ export function parseServerMessage(data: unknown): ServerMessage | null {
         playerId: value.playerId,
         lobby: value.lobby,
         positions: _positions(value.positions),
+        away: Array.isArray(value.away)
+          ? value.away.filter((id): id is string => typeof id === "string")
+          : [],
       };
+    case "player_away":
+    case "player_back":
+      return typeof value.playerId === "string"
+        ? { type: value.type, playerId: value.playerId }
+        : null;
     case "positions":
       return { type: "positions", players: _positions(value.players) };
     case "player_joined":

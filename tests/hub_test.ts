@@ -101,6 +101,7 @@ Deno.test("Hub.attach() sends a welcome with the lobby and the known positions",
       playerId: host.playerId,
       lobby: await service.get(host.code),
       positions: [],
+      away: [],
     }]);
 
     const started = await service.start(host.code, host.token);
@@ -113,6 +114,7 @@ Deno.test("Hub.attach() sends a welcome with the lobby and the known positions",
       playerId: host.playerId,
       lobby: started,
       positions: [{ id: guest.playerId, x: 10, y: 20 }],
+      away: [],
     }]);
   }));
 
@@ -340,6 +342,24 @@ Deno.test("Hub keeps the seat of a player who reconnects within the grace period
     await hub.onPosition(back.conn, 2, 2);
     hub.tick();
     assert.equal(host!.socket.ofType("positions").length, 1, "the reconnected player plays on");
+  }));
+
+Deno.test("Hub tells the others when a player drops (player_away) and comes back (player_back)", () =>
+  withHub(async (world) => {
+    const { hub } = world;
+    const { code, seats, clients: [host, guest, third] } = await lobbyWith(world, 2);
+    guest!.drop();
+    assert.deepEqual(host!.socket.ofType("player_away"), [
+      { type: "player_away", playerId: seats[1]!.playerId },
+    ]);
+    assert.equal(third!.socket.ofType("player_away").length, 1);
+    third!.drop();
+    const returning = await world.connect(code, seats[1]!.token);
+    assert.deepEqual(returning.socket.ofType("welcome")[0]!.away, [seats[2]!.playerId]);
+    assert.deepEqual(host!.socket.ofType("player_back"), [
+      { type: "player_back", playerId: seats[1]!.playerId },
+    ]);
+    assert.equal(hub.pendingRemovals, 1);
   }));
 
 Deno.test("Hub turns lobby events into player_joined and game_started messages", () =>

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { DeliveryTracker } from "../tools/load/delivery.ts";
 import { LatencyHistogram } from "../tools/load/histogram.ts";
 import { SendSchedule } from "../tools/load/schedule.ts";
+import { scanPositions } from "../tools/load/positions_scan.ts";
 import { decodeSeq, MAX_SEQ, positionMessage } from "../tools/load/seq.ts";
 import { parseClientMessage } from "../lib/protocol.ts";
 
@@ -139,4 +140,30 @@ Deno.test("DeliveryTracker expects moves only between participants, and refuses 
   assert.equal(t.summary([true, false, false]).expected, 0);
   assert.equal(t.summary([true, false, false]).ratio, 1);
   assert.throws(() => t.recordSend(0, 2, 5), RangeError);
+});
+
+Deno.test("scanPositions reads what JSON.parse would, on the fast path and on the fallback", async (t) => {
+  const collect = (text: string) => {
+    const seen: Array<[string, number, number]> = [];
+    scanPositions(text, (id, x, y) => seen.push([id, x, y]));
+    return seen;
+  };
+  const cases: Array<[string, string]> = [
+    ["the server's own shape", '{"type":"positions","players":[{"id":"Ab-_1","x":0,"y":999},{"id":"q","x":12,"y":3}]}'],
+    ["no players", '{"type":"positions","players":[]}'],
+    ["another key order", '{"type":"positions","players":[{"x":5,"y":6,"id":"a"}]}'],
+    ["fractions and exponents", '{"type":"positions","players":[{"id":"a","x":1.5,"y":2},{"id":"b","x":1e2,"y":0}]}'],
+    ["an escaped id", '{"type":"positions","players":[{"id":"a\\"b","x":1,"y":2}]}'],
+    ["spaces", '{ "type": "positions", "players": [ { "id": "a", "x": 1, "y": 2 } ] }'],
+  ];
+  for (const [what, text] of cases) {
+    await t.step(what, () => {
+      const expected = JSON.parse(text).players.map((p: { id: string; x: number; y: number }) => [p.id, p.x, p.y]);
+      assert.deepEqual(collect(text), expected);
+    });
+  }
+  await t.step("garbage visits nothing", () => {
+    assert.deepEqual(collect('{"type":"positions","players":[{"id":"a","x":'), []);
+    assert.deepEqual(collect("not json"), []);
+  });
 });

@@ -16,7 +16,18 @@ Deno.test("parseServerMessage() accepts the protocol and refuses anything else",
     const welcome = parseServerMessage(
       JSON.stringify({ type: "welcome", playerId: "p1", lobby: LOBBY }),
     );
-    assert.deepEqual(welcome, { type: "welcome", playerId: "p1", lobby: LOBBY, positions: [] });
+    assert.deepEqual(welcome, {
+      type: "welcome",
+      playerId: "p1",
+      lobby: LOBBY,
+      positions: [],
+      away: [],
+    });
+    assert.deepEqual(parseServerMessage('{"type":"player_away","playerId":"p2"}'), {
+      type: "player_away",
+      playerId: "p2",
+    });
+    assert.equal(parseServerMessage('{"type":"player_back","playerId":7}'), null);
     assert.deepEqual(
       parseServerMessage('{"type":"error","code":"server_full","retryAfterMs":3000}'),
       { type: "error", code: "server_full", retryAfterMs: 3000 },
