@@ -1,13 +1,16 @@
 /**
- * The game: an SVG board (`viewBox 0 0 1000 1000`, scaled to fit any screen) with one dot per
- * player. Arrow keys or WASD move your dot; pressing or dragging on the board sets a spot it
- * walks to. Your position goes to the server through the client socket (which throttles it);
- * other dots glide toward the latest positions the server broadcast.
+ * The game: an SVG board scaled to fit any screen, with one dot per player. The board's user
+ * units are the wire's (0..1000 on each axis); the view box adds a margin of
+ * {@link BOARD_MARGIN} around them so a dot at an edge is drawn whole. Arrow keys or WASD move
+ * your dot; pressing or dragging on the board sets a spot it walks to. Your position goes to the
+ * server through the client socket (which throttles it); other dots glide toward the latest
+ * positions the server broadcast. A player whose connection dropped is greyed out until they
+ * are back (or gone).
  *
- * Each dot is `<g data-player-id data-x data-y transform="translate(x y)">` so tests and tools
- * can read positions off the page.
+ * Each dot is `<g data-player-id data-x data-y data-away transform="translate(x y)">` so tests
+ * and tools can read positions off the page.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { JSX } from "preact";
 import type { ClientSocket } from "../lib/client_socket.ts";
 import { BOARD_SIZE, type PublicPlayer } from "../lib/protocol.ts";
@@ -18,11 +21,22 @@ import {
   isMovementKey,
   stepSelf,
 } from "./shared/board_motion.ts";
-import { playerColor, type Point, spawnPoint } from "./shared/player_look.ts";
+import { boardLabel, type Point, spawnPoint } from "./shared/player_look.ts";
+
+/** Board units drawn around the 0..1000 play area: room for half a dot and its halo. */
+export const BOARD_MARGIN = 48;
+
+const _DOT_RADIUS = 26;
+const _LABEL_SIZE = 34;
+const _STATUS_SIZE = 26;
 
 /** Props of {@link GameBoard}. */
 export interface GameBoardProps {
   players: readonly PublicPlayer[];
+  /** Colour by player id. */
+  colors: ReadonlyMap<string, string>;
+  /** Players whose connection dropped and who may come back. */
+  away: ReadonlySet<string>;
   /** This tab's player id. */
   me: string;
   /** Where positions come from and go to. */
@@ -37,9 +51,12 @@ interface RemoteDot {
 }
 
 /** The live board. */
-export function GameBoard({ players, me, link, knownPositions }: GameBoardProps): JSX.Element {
+export function GameBoard(props: GameBoardProps): JSX.Element {
+  const { players, colors, away, me, link, knownPositions } = props;
   const svg = useRef<SVGSVGElement>(null);
-  const self = useRef<Point>(knownPositions.get(me) ?? spawnPoint(me));
+  const self = useRef<Point>(
+    knownPositions.get(me) ?? spawnPoint(me, players.findIndex((p) => p.id === me)),
+  );
   const pointerTarget = useRef<Point | null>(null);
   const pointerDown = useRef(false);
   /** Whether this player has steered since the board appeared. */
@@ -50,9 +67,9 @@ export function GameBoard({ players, me, link, knownPositions }: GameBoardProps)
   const [, setFrame] = useState(0);
 
   playerIds.current = new Set(players.map((p) => p.id));
-  for (const player of players) {
+  for (const [index, player] of players.entries()) {
     if (player.id === me || remotes.current.has(player.id)) continue;
-    const start = knownPositions.get(player.id) ?? spawnPoint(player.id);
+    const start = knownPositions.get(player.id) ?? spawnPoint(player.id, index);
     remotes.current.set(player.id, { shown: start, target: start });
   }
   for (const id of remotes.current.keys()) {
@@ -154,14 +171,15 @@ export function GameBoard({ players, me, link, knownPositions }: GameBoardProps)
     pointerDown.current = false;
   };
 
-  // Your own dot is drawn last so it is never hidden under another.
-  const ordered = players.map((player, index) => ({ player, color: playerColor(index) }))
-    .sort((a, b) => Number(a.player.id === me) - Number(b.player.id === me));
+  // Your own dot is drawn last so it is never hidden under another; away players go first.
+  const rank = (id: string) => (id === me ? 2 : away.has(id) ? 0 : 1);
+  const ordered = [...players].sort((a, b) => rank(a.id) - rank(b.id));
+  const box = BOARD_SIZE + 2 * BOARD_MARGIN;
   return (
     <svg
       ref={svg}
       class="board"
-      viewBox={`0 0 ${BOARD_SIZE} ${BOARD_SIZE}`}
+      viewBox={`${-BOARD_MARGIN} ${-BOARD_MARGIN} ${box} ${box}`}
       preserveAspectRatio="xMidYMid meet"
       role="img"
       aria-label="Game board. Move your dot with the arrow keys or WASD, or press where it should go."
@@ -175,13 +193,28 @@ export function GameBoard({ players, me, link, knownPositions }: GameBoardProps)
           <path d="M 100 0 L 0 0 0 100" class="board-grid-line" fill="none" />
         </pattern>
       </defs>
-      <rect class="board-surface" width={BOARD_SIZE} height={BOARD_SIZE} rx="24" />
-      <rect width={BOARD_SIZE} height={BOARD_SIZE} rx="24" fill="url(#board-grid)" />
-      {ordered.map(({ player, color }) => {
+      <rect
+        class="board-surface"
+        x={-BOARD_MARGIN}
+        y={-BOARD_MARGIN}
+        width={box}
+        height={box}
+        rx="28"
+      />
+      <rect width={BOARD_SIZE} height={BOARD_SIZE} fill="url(#board-grid)" />
+      <rect class="board-edge" width={BOARD_SIZE} height={BOARD_SIZE} rx="4" fill="none" />
+      {ordered.map((player) => {
         const isMe = player.id === me;
         const position = isMe ? self.current : remotes.current.get(player.id)?.shown;
         return position && (
-          <Dot key={player.id} player={player} color={color} position={position} isMe={isMe} />
+          <Dot
+            key={player.id}
+            player={player}
+            color={colors.get(player.id) ?? "currentColor"}
+            position={position}
+            isMe={isMe}
+            isAway={!isMe && away.has(player.id)}
+          />
         );
       })}
     </svg>
@@ -193,31 +226,70 @@ interface DotProps {
   color: string;
   position: Point;
   isMe: boolean;
+  isAway: boolean;
 }
 
-function Dot({ player, color, position, isMe }: DotProps): JSX.Element {
+function Dot({ player, color, position, isMe, isAway }: DotProps): JSX.Element {
   const x = Math.round(position.x * 10) / 10;
   const y = Math.round(position.y * 10) / 10;
-  // Near an edge the name moves inside so it stays on the board.
-  const labelY = y < 90 ? 72 : -52;
-  const anchor = x < 150 ? "start" : x > BOARD_SIZE - 150 ? "end" : "middle";
-  const labelX = anchor === "start" ? -26 : anchor === "end" ? 26 : 0;
+  const label = isMe ? `${boardLabel(player.name)} (you)` : boardLabel(player.name);
+  const text = useRef<SVGTextElement>(null);
+  // Until the browser has measured the label, a generous guess keeps it on the board.
+  const [labelWidth, setLabelWidth] = useState(label.length * _LABEL_SIZE * 0.62);
+  useLayoutEffect(() => {
+    const width = text.current?.getComputedTextLength();
+    if (width !== undefined && width > 0) setLabelWidth(width);
+  }, [label]);
+
+  // The name sits above the dot, or below it near the top edge, and slides sideways just
+  // enough to stay on the board, so it stays next to its own dot.
+  const labelBelow = y < 90;
+  const labelY = labelBelow ? 72 : -52;
+  const statusY = labelBelow ? 106 : y > BOARD_SIZE - 40 ? -94 : 62;
   return (
     <g
-      class={isMe ? "dot dot-me" : "dot"}
+      class={`dot${isMe ? " dot-me" : ""}${isAway ? " dot-away" : ""}`}
       data-player-id={player.id}
       data-me={isMe ? "true" : undefined}
+      data-away={isAway ? "true" : undefined}
       data-x={Math.round(x)}
       data-y={Math.round(y)}
       transform={`translate(${x} ${y})`}
     >
       {isMe && <circle class="dot-halo" r="38" />}
-      <circle class="dot-body" r="26" fill={color} />
-      <text class="dot-name" x={labelX} y={labelY} text-anchor={anchor}>
-        {isMe ? `${player.name} (you)` : player.name}
+      <circle class="dot-body" r={_DOT_RADIUS} fill={color} />
+      <text
+        ref={text}
+        class="dot-name"
+        x={_slide(x, labelWidth)}
+        y={labelY}
+        text-anchor="middle"
+      >
+        {boardLabel(player.name) !== player.name && <title>{player.name}</title>}
+        {label}
       </text>
+      {isAway && (
+        <text
+          class="dot-status"
+          x={_slide(x, 14 * _STATUS_SIZE * 0.55)}
+          y={statusY}
+          text-anchor="middle"
+        >
+          reconnecting…
+        </text>
+      )}
     </g>
   );
+}
+
+/** How far to move a label of `width` centred on a dot at `x` so it stays on the board. */
+function _slide(x: number, width: number): number {
+  const low = -BOARD_MARGIN + 6;
+  const high = BOARD_SIZE + BOARD_MARGIN - 6;
+  const half = width / 2;
+  if (x - half < low) return low - (x - half);
+  if (x + half > high) return high - (x + half);
+  return 0;
 }
 
 function _isTyping(target: EventTarget | null): boolean {

@@ -1,14 +1,16 @@
 /**
  * The home page island: type a name and create a lobby, or type a friend's code and join it.
- * Either way the seat is kept in this tab's `sessionStorage` and the page moves to
- * `/lobby/CODE`. The buttons stay disabled until the island has hydrated, so a click before the
- * script runs cannot submit a plain form.
+ * The seat is kept in this tab's `sessionStorage` (and remembered for other tabs) and the page
+ * moves to `/lobby/CODE`. Joining without a name, or to a lobby this browser already has a seat
+ * in, just goes to the lobby page, which asks for what it needs. The buttons stay disabled until
+ * the island has hydrated, so a click before the script runs cannot submit a plain form.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { JSX } from "preact";
 import { normalizeJoinCode } from "../lib/join_code.ts";
 import { createLobby, friendlyError, joinLobby } from "./shared/api.ts";
-import { loadName, saveName, saveSeat } from "./shared/session.ts";
+import { NameField, nameProblem } from "./shared/name_field.tsx";
+import { loadName, loadRememberedSeat, saveName, saveSeat } from "./shared/session.ts";
 
 /** Props of {@link HomeForm}. */
 export interface HomeFormProps {
@@ -28,15 +30,21 @@ export function HomeForm({ maxNameLength }: HomeFormProps): JSX.Element {
   useEffect(() => {
     setName(loadName());
     setReady(true);
+    // Coming back with the Back button restores this page as it was left: mid-navigation.
+    const onShow = (event: PageTransitionEvent) => {
+      if (event.persisted) setBusy(null);
+    };
+    addEventListener("pageshow", onShow);
+    return () => removeEventListener("pageshow", onShow);
   }, []);
 
   const checkedName = (): string | null => {
-    const trimmed = name.trim();
-    if (trimmed === "") {
-      setError("Please type your name first.");
+    const problem = nameProblem(name, maxNameLength);
+    if (problem !== null) {
+      setError(problem);
       return null;
     }
-    return trimmed;
+    return name.trim();
   };
 
   const create = async (event: Event) => {
@@ -52,19 +60,28 @@ export function HomeForm({ maxNameLength }: HomeFormProps): JSX.Element {
       return;
     }
     saveName(playerName);
-    saveSeat(result.data.code, { playerId: result.data.playerId, token: result.data.token });
+    const seat = { playerId: result.data.playerId, token: result.data.token };
+    saveSeat(result.data.code, seat, playerName);
     location.assign(`/lobby/${result.data.code}`);
   };
 
   const join = async (event: Event) => {
     event.preventDefault();
-    const lobbyCode = normalizeJoinCode(code);
+    // People copy codes with the spaces or dashes they were read out with: "k7qx-2m".
+    const lobbyCode = normalizeJoinCode(code.replace(/[\s-]+/g, ""));
     if (lobbyCode === null) {
       setError(friendlyError({ code: "invalid_code", message: "" }));
       return;
     }
+    if (busy) return;
+    // The lobby page asks for a name, or offers the seat this browser already has there.
+    if (name.trim() === "" || loadRememberedSeat(lobbyCode) !== null) {
+      setBusy("join");
+      location.assign(`/lobby/${lobbyCode}`);
+      return;
+    }
     const playerName = checkedName();
-    if (playerName === null || busy) return;
+    if (playerName === null) return;
     setBusy("join");
     setError(null);
     const result = await joinLobby(lobbyCode, playerName);
@@ -74,24 +91,22 @@ export function HomeForm({ maxNameLength }: HomeFormProps): JSX.Element {
       return;
     }
     saveName(playerName);
-    saveSeat(lobbyCode, { playerId: result.data.playerId, token: result.data.token });
+    saveSeat(lobbyCode, { playerId: result.data.playerId, token: result.data.token }, playerName);
     location.assign(`/lobby/${lobbyCode}`);
   };
 
   const disabled = !ready || busy !== null;
   return (
     <div class="card home-card">
-      <label class="field">
-        <span class="field-label">Your name</span>
-        <input
-          name="name"
-          value={name}
-          maxLength={maxNameLength}
-          autoComplete="nickname"
-          placeholder="e.g. Ada"
-          onInput={(e) => setName(e.currentTarget.value)}
-        />
-      </label>
+      <NameField
+        value={name}
+        maxLength={maxNameLength}
+        placeholder="e.g. Ada"
+        onInput={(value) => {
+          setName(value);
+          setError(null);
+        }}
+      />
       <form class="stack" onSubmit={create}>
         <button type="submit" class="button primary" disabled={disabled}>
           {busy === "create" ? "Creating…" : "Create lobby"}
@@ -107,7 +122,7 @@ export function HomeForm({ maxNameLength }: HomeFormProps): JSX.Element {
             name="code"
             class="code-input"
             value={code}
-            maxLength={8}
+            maxLength={16}
             autoComplete="off"
             autoCapitalize="characters"
             spellcheck={false}

@@ -1,8 +1,9 @@
 /**
  * The lobby page island (`/lobby/CODE`, the share link's target). Without a seat in this tab it
- * shows the lobby and asks for a name; with one it opens the lobby's socket and shows the live
- * player list, then the board once the game starts. Every failure ends in words for a person:
- * a friendly error, the connection banner, or the "servers are busy" modal.
+ * offers the seat this browser remembers from another tab ("Continue as <name>"), or shows the
+ * lobby and asks for a name; with one it opens the lobby's socket and shows the live player
+ * list, then the board once the game starts. Every failure ends in words for a person: a
+ * friendly error, the connection banner, or the "servers are busy" modal.
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { JSX } from "preact";
@@ -12,10 +13,27 @@ import { ConnectionBanner } from "./ConnectionBanner.tsx";
 import { GameBoard } from "./GameBoard.tsx";
 import { ServerBusyModal } from "./ServerBusyModal.tsx";
 import { fetchLobby, friendlyError, joinLobby, leaveLobby, startLobby } from "./shared/api.ts";
-import { JoinCard } from "./shared/join_card.tsx";
-import { ConnectionPill, PlayerList, ShareCard } from "./shared/lobby_views.tsx";
-import type { Point } from "./shared/player_look.ts";
-import { forgetSeat, loadSeat, saveName, saveSeat, type StoredSeat } from "./shared/session.ts";
+import { joinBlocker, JoinCard, ReturnCard } from "./shared/join_card.tsx";
+import { LeaveButton } from "./shared/leave_button.tsx";
+import { useBlockedRefresh } from "./shared/lobby_refresh.ts";
+import {
+  ConnectionPill,
+  LobbyLoading,
+  LobbyMissing,
+  PlayerList,
+  ShareCard,
+} from "./shared/lobby_views.tsx";
+import { assignColors, type Point } from "./shared/player_look.ts";
+import type { RememberedSeat } from "./shared/seat_memory.ts";
+import {
+  forgetSeat,
+  loadRememberedSeat,
+  loadSeat,
+  rememberSeat,
+  saveName,
+  saveSeat,
+  type StoredSeat,
+} from "./shared/session.ts";
 
 /** Props of {@link LobbyApp}, serialized into the page by the server. */
 export interface LobbyAppProps {
@@ -28,6 +46,7 @@ type Phase =
   | { kind: "loading" }
   | { kind: "missing"; text: string }
   | { kind: "guest"; notice: string | null }
+  | { kind: "returning"; seat: RememberedSeat }
   | { kind: "member"; seat: StoredSeat };
 
 const _NOT_STARTED: ConnectionState = {
@@ -49,13 +68,26 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
   const [socket, setSocket] = useState<ClientSocket | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [away, setAway] = useState<ReadonlySet<string>>(new Set());
   const positions = useRef(new Map<string, Point>());
+  const knownColors = useRef<ReadonlyMap<string, string>>(new Map());
 
-  // First look: a seat in this tab decides between playing and the join form.
+  // Colours stick to players for as long as this page shows them (see assignColors).
+  const colors = useMemo(() => {
+    const next = assignColors(lobby?.players.map((p) => p.id) ?? [], knownColors.current);
+    knownColors.current = next;
+    return next;
+  }, [lobby]);
+
+  // First look: a seat in this tab means playing; one remembered from another tab is offered;
+  // otherwise the join form.
   useEffect(() => {
     if (code === null) return;
     const seat = loadSeat(code);
-    setPhase(seat ? { kind: "member", seat } : { kind: "guest", notice: null });
+    const remembered = seat ? null : loadRememberedSeat(code);
+    if (seat) setPhase({ kind: "member", seat });
+    else if (remembered) setPhase({ kind: "returning", seat: remembered });
+    else setPhase({ kind: "guest", notice: null });
     void fetchLobby(code).then((result) => {
       if (result.ok) setLobby((current) => current ?? result.data.lobby);
       else if (result.failure.code === "lobby_not_found") {
@@ -64,6 +96,20 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
     });
   }, [code]);
 
+  // A remembered seat whose player is no longer in the lobby is not worth offering.
+  useEffect(() => {
+    if (code === null || phase.kind !== "returning" || lobby === null) return;
+    if (lobby.players.some((p) => p.id === phase.seat.playerId)) return;
+    forgetSeat(code, phase.seat.playerId);
+    setPhase({ kind: "guest", notice: null });
+  }, [code, phase, lobby]);
+
+  // A join page that cannot join looks again now and then, until it can.
+  useBlockedRefresh(code, phase.kind === "guest" ? joinBlocker(lobby) : null, {
+    onLobby: setLobby,
+    onGone: () => setPhase({ kind: "missing", text: "This lobby no longer exists." }),
+  });
+
   const seat = phase.kind === "member" ? phase.seat : null;
 
   // A seat means a socket; it lives exactly as long as the seat.
@@ -71,13 +117,23 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
     if (code === null || seat === null) return;
     const client = new ClientSocket({ url: lobbySocketUrl(location, code, seat.token) });
     const loseSeat = (notice: string) => {
-      forgetSeat(code);
+      forgetSeat(code, seat.playerId);
       setPhase({ kind: "guest", notice });
     };
     client.onMessage((message) => {
       if (message.type === "positions" || message.type === "welcome") {
         const list = message.type === "welcome" ? message.positions : message.players;
         for (const { id, x, y } of list) positions.current.set(id, { x, y });
+      }
+      if (message.type === "welcome") {
+        setAway(new Set(message.away));
+        // The seat works: remember it (again) for other tabs, under the name the lobby shows.
+        const name = message.lobby.players.find((p) => p.id === seat.playerId)?.name;
+        if (name !== undefined) rememberSeat(code, seat, name);
+      }
+      if (message.type === "player_away") setAway((ids) => _with(ids, message.playerId, true));
+      if (message.type === "player_back" || message.type === "player_left") {
+        setAway((ids) => _with(ids, message.playerId, false));
       }
       if (message.type === "player_left") positions.current.delete(message.playerId);
       if (message.type === "player_left" && message.playerId === seat.playerId) {
@@ -95,7 +151,7 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
       else if (state.reason === "unauthorized") {
         loseSeat(friendlyError({ code: "unauthorized", message: "" }));
       } else if (state.reason === "lobby_not_found") {
-        forgetSeat(code);
+        forgetSeat(code, seat.playerId);
         setPhase({ kind: "missing", text: "This lobby no longer exists." });
       }
     });
@@ -121,7 +177,7 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
     }
     saveName(name);
     const newSeat = { playerId: result.data.playerId, token: result.data.token };
-    saveSeat(code, newSeat);
+    saveSeat(code, newSeat, name);
     setLobby(result.data.lobby);
     setPhase({ kind: "member", seat: newSeat });
   };
@@ -142,19 +198,46 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
     // Leaving locally happens whatever the server says: the seat is given up either way.
     await leaveLobby(code, seat.token);
     socket?.close();
-    forgetSeat(code);
+    forgetSeat(code, seat.playerId);
     location.assign("/");
   };
 
+  const continueAs = (remembered: RememberedSeat, name: string) => {
+    if (code === null) return;
+    const kept = { playerId: remembered.playerId, token: remembered.token };
+    saveSeat(code, kept, name);
+    setPhase({ kind: "member", seat: kept });
+  };
+
   if (phase.kind === "loading" || code === null) {
-    return phase.kind === "missing" ? <Missing text={phase.text} /> : <Loading code={code ?? ""} />;
+    return phase.kind === "missing"
+      ? <LobbyMissing text={phase.text} />
+      : <LobbyLoading code={code ?? ""} />;
   }
-  if (phase.kind === "missing") return <Missing text={phase.text} />;
+  if (phase.kind === "missing") return <LobbyMissing text={phase.text} />;
+  if (phase.kind === "returning") {
+    const remembered = phase.seat;
+    const name = lobby?.players.find((p) => p.id === remembered.playerId)?.name ??
+      remembered.name;
+    return (
+      <ReturnCard
+        code={code}
+        lobby={lobby}
+        colors={colors}
+        playerId={remembered.playerId}
+        name={name}
+        error={actionError}
+        onContinue={() => continueAs(remembered, name)}
+        onJoinNew={() => setPhase({ kind: "guest", notice: null })}
+      />
+    );
+  }
   if (phase.kind === "guest") {
     return (
       <JoinCard
         code={code}
         lobby={lobby}
+        colors={colors}
         notice={phase.notice}
         error={actionError}
         busy={busy}
@@ -177,16 +260,18 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
       <div class="play">
         <header class="play-bar">
           <span class="play-code" aria-label="Join code">{code}</span>
-          <span class="muted">{lobby.players.length} playing</span>
+          <span class="muted">
+            {lobby.players.length} playing{away.size > 0 ? ` · ${away.size} away` : ""}
+          </span>
           <ConnectionPill status={connection.status} />
-          <button type="button" class="button small ghost" onClick={leave} disabled={busy}>
-            Leave
-          </button>
+          <LeaveButton confirm class="small" disabled={busy} onLeave={leave} />
         </header>
         {overlays}
         <div class="board-wrap">
           <GameBoard
             players={lobby.players}
+            colors={colors}
+            away={away}
             me={me}
             link={socket}
             knownPositions={positions.current}
@@ -210,7 +295,9 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
           {lobby && <span class="muted">{lobby.players.length} / {lobby.maxPlayers}</span>}
           <ConnectionPill status={connection.status} />
         </div>
-        {lobby ? <PlayerList lobby={lobby} me={me} /> : <p class="muted">Loading players…</p>}
+        {lobby
+          ? <PlayerList lobby={lobby} me={me} colors={colors} away={away} />
+          : <p class="muted">Loading players…</p>}
         <div class="actions">
           {isHost
             ? (
@@ -219,7 +306,7 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
               </button>
             )
             : <p class="muted waiting">Waiting for the host to start the game…</p>}
-          <button type="button" class="button ghost" onClick={leave} disabled={busy}>Leave</button>
+          <LeaveButton confirm={false} disabled={busy} onLeave={leave} />
         </div>
         <p class="error" role="alert">{actionError}</p>
       </section>
@@ -227,22 +314,11 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
   );
 }
 
-function Loading({ code }: { code: string }): JSX.Element {
-  return (
-    <section class="card center" aria-busy="true">
-      <p class="eyebrow">Join code</p>
-      <p class="join-code">{code}</p>
-      <p class="muted">Loading the lobby…</p>
-    </section>
-  );
-}
-
-function Missing({ text }: { text: string }): JSX.Element {
-  return (
-    <section class="card center" data-lobby-missing>
-      <h1>Lobby not found</h1>
-      <p>{text}</p>
-      <a class="button primary" href="/">Back to home</a>
-    </section>
-  );
+/** `ids` with `id` added (`present`) or removed, as a new set only when that changes it. */
+function _with(ids: ReadonlySet<string>, id: string, present: boolean): ReadonlySet<string> {
+  if (ids.has(id) === present) return ids;
+  const next = new Set(ids);
+  if (present) next.add(id);
+  else next.delete(id);
+  return next;
 }

@@ -1,6 +1,7 @@
 /**
- * The HTML pages, rendered on the server with Preact: `GET /` (create or join) and
- * `GET /lobby/:code` (the share link's target). Interactive parts are islands: the server renders
+ * The HTML pages, rendered on the server with Preact: `GET /` (create or join),
+ * `GET /lobby/:code` (the share link's target), and a friendly 404 page for any other address a
+ * person types (API, socket, operator and static paths keep the app's JSON 404). Interactive parts are islands: the server renders
  * them inside `<div data-island data-props>` and `islands/main.ts` hydrates them in the browser
  * with the same props, so the first paint is complete HTML and the script only adds behaviour.
  */
@@ -14,7 +15,13 @@ import { normalizeJoinCode } from "../lib/join_code.ts";
 
 const _APP_NAME = "Dot Lobby";
 
-/** Routes of the pages. */
+/** Path prefixes that belong to machines: they keep the app's JSON 404, never an HTML page. */
+const _NOT_PAGES = ["/api", "/ws", "/health", "/metrics", "/static"];
+
+/**
+ * Routes of the pages. Its catch-all 404 page answers every GET it is asked about, so this app
+ * must be mounted after every other route.
+ */
 export function pageRoutes(): Hono {
   const app = new Hono();
 
@@ -41,6 +48,27 @@ export function pageRoutes(): Hono {
       </Page>,
     );
     return c.html(html, code === null ? 404 : 200, { "cache-control": "no-cache" });
+  });
+
+  app.get("*", (c) => {
+    const path = c.req.path;
+    const machine = _NOT_PAGES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+    if (machine || !(c.req.header("accept") ?? "").includes("text/html")) return c.notFound();
+    const html = _render(
+      <Page title={`Page not found · ${_APP_NAME}`}>
+        <TopBar />
+        <main class="page">
+          <section class="card center" data-page-missing>
+            <h1>Page not found</h1>
+            <p>
+              There is nothing at this address. To play, create a lobby or join one with a code.
+            </p>
+            <a class="button primary" href="/">Back to home</a>
+          </section>
+        </main>
+      </Page>,
+    );
+    return c.html(html, 404, { "cache-control": "no-cache" });
   });
 
   return app;
@@ -124,13 +152,19 @@ function Home(): JSX.Element {
         <Island name="HomeForm" props={{ maxNameLength: LIMITS.maxNameLength }} />
         <ol class="steps" aria-label="How it works">
           <li>
-            <strong>Create</strong> a lobby and get a 6-letter code.
+            <span>
+              <strong>Create</strong> a lobby and get a 6-character code.
+            </span>
           </li>
           <li>
-            <strong>Share</strong> the link; friends join with a name, no sign-up.
+            <span>
+              <strong>Share</strong> the link; friends join with a name, no sign-up.
+            </span>
           </li>
           <li>
-            <strong>Start</strong> the game and move with the arrow keys or your finger.
+            <span>
+              <strong>Start</strong> the game and move with the arrow keys or your finger.
+            </span>
           </li>
         </ol>
       </main>

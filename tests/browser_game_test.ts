@@ -1,6 +1,7 @@
 /**
  * The whole game in real headless Chromium against a real server: create, share, join, start,
- * move. Two browser contexts are two different players (each has its own sessionStorage).
+ * move, drop out and come back, leave. Two browser contexts are two different players (each has
+ * its own storage); two pages of one context share `localStorage` but not `sessionStorage`.
  */
 import assert from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -26,6 +27,15 @@ function launch(): Promise<Browser> {
 /** Fails the test on any script error in the page, which would otherwise go unseen. */
 function watchErrors(page: Page, errors: string[]): void {
   page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+}
+
+/** Where board point (x, y) is on the page, through the board's own transform. */
+function boardPointOnPage(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  return page.evaluate(([bx, by]) => {
+    const svg = document.querySelector<SVGSVGElement>("svg.board")!;
+    const point = new DOMPoint(bx, by).matrixTransform(svg.getScreenCTM()!);
+    return { x: point.x, y: point.y };
+  }, [x, y] as const);
 }
 
 async function playerCount(page: Page, count: number, selector: string): Promise<void> {
@@ -93,8 +103,8 @@ Deno.test("two players in two browsers see each other join, start, and move", as
     assert.equal(hostView, guestView, "moving right leaves y alone");
 
     // Pressing on the board sends your own dot walking to that spot.
-    const board = (await host.locator("svg.board").boundingBox())!;
-    await host.mouse.click(board.x + board.width * 0.9, board.y + board.height * 0.5);
+    const spot = await boardPointOnPage(host, 900, 500);
+    await host.mouse.click(spot.x, spot.y);
     await host.waitForFunction(
       () => {
         const dot = document.querySelector('g[data-me="true"]');
@@ -127,8 +137,29 @@ Deno.test("two players in two browsers see each other join, start, and move", as
     );
     await playerCount(host, 2, "svg.board g[data-player-id]");
 
-    await guest.getByRole("button", { name: "Leave" }).click();
-    await guest.waitForURL(`${server.url}/`);
+    // Closing the page drops the connection: the host sees the guest greyed out, seat kept.
+    const guestContext = guest.context();
+    await guest.close();
+    await host.waitForSelector(`${guestDotOnHost}[data-away="true"]`);
+    assert.match(await host.locator(guestDotOnHost).textContent() ?? "", /reconnecting/);
+
+    // The share link in a new page of the same browser offers the seat back.
+    const back = await guestContext.newPage();
+    back.setDefaultTimeout(TIMEOUT_MS);
+    watchErrors(back, errors);
+    await back.goto(shareUrl);
+    await back.getByRole("button", { name: "Continue as Grace" }).click();
+    await back.waitForSelector(`g[data-me="true"][data-player-id="${guestId}"]`);
+    await host.waitForSelector(`${guestDotOnHost}:not([data-away])`);
+
+    // Leaving a game asks first; "Keep playing" keeps the seat.
+    await back.getByRole("button", { name: "Leave", exact: true }).click();
+    await back.getByRole("alertdialog").waitFor();
+    await back.getByRole("button", { name: "Keep playing" }).click();
+    await back.getByRole("alertdialog").waitFor({ state: "hidden" });
+    await back.getByRole("button", { name: "Leave", exact: true }).click();
+    await back.getByRole("button", { name: "Leave game" }).click();
+    await back.waitForURL(`${server.url}/`);
     await playerCount(host, 1, "svg.board g[data-player-id]");
     assert.deepEqual(errors, []);
   } finally {

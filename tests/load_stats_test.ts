@@ -149,16 +149,24 @@ Deno.test("scanPositions reads what JSON.parse would, on the fast path and on th
     return seen;
   };
   const cases: Array<[string, string]> = [
-    ["the server's own shape", '{"type":"positions","players":[{"id":"Ab-_1","x":0,"y":999},{"id":"q","x":12,"y":3}]}'],
+    [
+      "the server's own shape",
+      '{"type":"positions","players":[{"id":"Ab-_1","x":0,"y":999},{"id":"q","x":12,"y":3}]}',
+    ],
     ["no players", '{"type":"positions","players":[]}'],
     ["another key order", '{"type":"positions","players":[{"x":5,"y":6,"id":"a"}]}'],
-    ["fractions and exponents", '{"type":"positions","players":[{"id":"a","x":1.5,"y":2},{"id":"b","x":1e2,"y":0}]}'],
+    [
+      "fractions and exponents",
+      '{"type":"positions","players":[{"id":"a","x":1.5,"y":2},{"id":"b","x":1e2,"y":0}]}',
+    ],
     ["an escaped id", '{"type":"positions","players":[{"id":"a\\"b","x":1,"y":2}]}'],
     ["spaces", '{ "type": "positions", "players": [ { "id": "a", "x": 1, "y": 2 } ] }'],
   ];
   for (const [what, text] of cases) {
     await t.step(what, () => {
-      const expected = JSON.parse(text).players.map((p: { id: string; x: number; y: number }) => [p.id, p.x, p.y]);
+      const expected = JSON.parse(text).players.map((
+        p: { id: string; x: number; y: number },
+      ) => [p.id, p.x, p.y]);
       assert.deepEqual(collect(text), expected);
     });
   }

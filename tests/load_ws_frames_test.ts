@@ -35,10 +35,16 @@ Deno.test("encodeTextFrame masks the payload behind a FIN text header, and parse
 Deno.test("parseFrame reads unmasked server frames and waits for the rest of a partial one", () => {
   const server = new Uint8Array([0x81, 3, ...bytes("abc"), 0x89, 0]);
   const first = parseFrame(server, 0, server.length);
-  assert.deepEqual([first?.frame.opcode, text(first!.frame.payload), first?.next], [Opcode.Text, "abc", 5]);
+  assert.deepEqual([first?.frame.opcode, text(first!.frame.payload), first?.next], [
+    Opcode.Text,
+    "abc",
+    5,
+  ]);
   const ping = parseFrame(server, 5, server.length);
   assert.deepEqual([ping?.frame.opcode, ping?.frame.payload.length], [Opcode.Ping, 0]);
-  for (let end = 0; end < 5; end++) assert.equal(parseFrame(server, 0, end), null, `${end} bytes is not a frame`);
+  for (let end = 0; end < 5; end++) {
+    assert.equal(parseFrame(server, 0, end), null, `${end} bytes is not a frame`);
+  }
   const long = new Uint8Array([0x81, 126, 0x01]);
   assert.equal(parseFrame(long, 0, long.length), null, "a 16-bit length cut short");
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { pageRoutes } from "../routes/pages.tsx";
+import { startTestServer } from "./_server.ts";
 
 /** The decoded `data-props` of the first island named `name` in `html`. */
 function islandProps(html: string, name: string): unknown {
@@ -44,4 +45,68 @@ Deno.test("GET /lobby/:code with a malformed code is a friendly 404 page", async
   assert.deepEqual(islandProps(html, "LobbyApp"), { code: null, maxNameLength: 32 });
   assert.match(html, /No lobby has that code/);
   assert.doesNotMatch(html, /<script>x/);
+});
+
+const HTML_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+Deno.test("An unknown address asked for by a browser gets a friendly HTML 404 page", async () => {
+  const response = await pageRoutes().request("/nope", { headers: { accept: HTML_ACCEPT } });
+  assert.equal(response.status, 404);
+  assert.match(response.headers.get("content-type") ?? "", /^text\/html/);
+  const html = await response.text();
+  assert.ok(html.startsWith("<!doctype html>"));
+  assert.match(html, /Page not found/);
+  assert.match(html, /href="\/"/, "it links home");
+});
+
+Deno.test("In the whole app, only page addresses get the HTML 404; the rest keep their own", async (t) => {
+  const server = await startTestServer();
+  try {
+    const get = (path: string, accept: string, method = "GET") =>
+      fetch(`${server.url}${path}`, { method, headers: { accept } });
+
+    await t.step("a page address asked for as HTML", async () => {
+      for (const path of ["/nope", "/lobby", "/lobby/K7QX2M/extra"]) {
+        const response = await get(path, HTML_ACCEPT);
+        assert.equal(response.status, 404, path);
+        assert.match(response.headers.get("content-type") ?? "", /^text\/html/, path);
+        assert.match(await response.text(), /Page not found/, path);
+      }
+    });
+
+    await t.step("machine paths, JSON clients and other methods get no HTML", async () => {
+      const cases: [string, string, string][] = [
+        ["/api/nope", HTML_ACCEPT, "GET"],
+        ["/ws", HTML_ACCEPT, "GET"],
+        ["/health/nope", HTML_ACCEPT, "GET"],
+        ["/metrics/nope", HTML_ACCEPT, "GET"],
+        ["/static/nope.js", HTML_ACCEPT, "GET"],
+        ["/nope", "application/json", "GET"],
+        ["/nope", "*/*", "GET"],
+        ["/nope", HTML_ACCEPT, "POST"],
+      ];
+      for (const [path, accept, method] of cases) {
+        const response = await get(path, accept, method);
+        const what = `${method} ${path} (${accept})`;
+        assert.equal(response.status, 404, what);
+        // /static answers its own plain-text 404; the others get the app's JSON one.
+        assert.doesNotMatch(response.headers.get("content-type") ?? "", /text\/html/, what);
+        assert.doesNotMatch(await response.text(), /Page not found/, what);
+      }
+      for (const [path, accept] of [["/api/nope", HTML_ACCEPT], ["/nope", "application/json"]]) {
+        const body = await (await get(path!, accept!)).json();
+        assert.equal(body.error.code, "not_found", path);
+      }
+    });
+
+    await t.step("real pages are untouched", async () => {
+      for (const path of ["/", "/lobby/K7QX2M", "/status"]) {
+        const response = await get(path, HTML_ACCEPT);
+        assert.equal(response.status, 200, path);
+        await response.body?.cancel();
+      }
+    });
+  } finally {
+    await server.close();
+  }
 });

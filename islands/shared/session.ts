@@ -1,9 +1,12 @@
 /**
- * Where a tab keeps its seats: `{playerId, token}` per lobby code in `sessionStorage`, so each tab
- * can be a different player and a reload takes the same seat again. The last name typed is kept
- * in `localStorage` as a convenience. Storage that is missing or full (private modes) is treated
- * as empty; nothing here throws.
+ * Where the browser keeps its seats. Each tab holds `{playerId, token}` per lobby code in
+ * `sessionStorage`, so each tab can be a different player and a reload takes the same seat
+ * again. Every seat is also remembered across tabs in `localStorage` (see {@link SeatMemory}),
+ * so the share link opened in a new tab can offer to continue with it. The last name typed is
+ * kept in `localStorage` as a convenience. Storage that is missing or full (private modes) is
+ * treated as empty; nothing here throws.
  */
+import { type RememberedSeat, SeatMemory } from "./seat_memory.ts";
 
 /** The credentials of one seat. */
 export interface StoredSeat {
@@ -13,6 +16,8 @@ export interface StoredSeat {
 
 const _SEAT_PREFIX = "lobby-seat:";
 const _NAME_KEY = "lobby-name";
+
+const _memory = new SeatMemory({ storage: () => localStorage, now: () => Date.now() });
 
 /** The seat this tab holds in lobby `code`, if any. */
 export function loadSeat(code: string): StoredSeat | null {
@@ -29,14 +34,29 @@ export function loadSeat(code: string): StoredSeat | null {
   return null;
 }
 
-/** Remembers this tab's seat in lobby `code`. */
-export function saveSeat(code: string, seat: StoredSeat): void {
+/** Takes `seat` in lobby `code` for this tab, and remembers it for other tabs under `name`. */
+export function saveSeat(code: string, seat: StoredSeat, name: string): void {
   _set(() => sessionStorage, _SEAT_PREFIX + code, JSON.stringify(seat));
+  rememberSeat(code, seat, name);
 }
 
-/** Forgets this tab's seat in lobby `code`. */
-export function forgetSeat(code: string): void {
-  _set(() => sessionStorage, _SEAT_PREFIX + code, null);
+/** Refreshes the cross-tab memory of a seat in use (its time, and its name as the lobby has it). */
+export function rememberSeat(code: string, seat: StoredSeat, name: string): void {
+  _memory.remember(code, { playerId: seat.playerId, token: seat.token, name });
+}
+
+/** The seat some tab of this browser held in lobby `code` in the last day, if any. */
+export function loadRememberedSeat(code: string): RememberedSeat | null {
+  return _memory.load(code);
+}
+
+/** Forgets the seat of `playerId` in lobby `code`, in this tab and in the cross-tab memory. */
+export function forgetSeat(code: string, playerId: string): void {
+  const mine = loadSeat(code);
+  if (mine === null || mine.playerId === playerId) {
+    _set(() => sessionStorage, _SEAT_PREFIX + code, null);
+  }
+  _memory.forget(code, playerId);
 }
 
 /** The last name this browser played under, or "". */

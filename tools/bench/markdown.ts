@@ -29,7 +29,9 @@ const _RUN_HEADER = [
   "p99 ms",
   "max ms",
   "delivery",
+  "server loop lag ms",
   "tester CPU",
+  "tester send lag p99 ms",
   "others' CPU",
   "valid",
 ];
@@ -56,7 +58,9 @@ export function runsTable(
       r.latencyMs.p99.toFixed(1),
       r.latencyMs.max.toFixed(1),
       `${(r.delivery.ratio * 100).toFixed(2)}%`,
+      r.server.health?.eventLoopLagMs?.toFixed(0) ?? "?",
       `${r.tester.cpuPercent.toFixed(0)}%`,
+      r.tester.sendLagMs.p99.toFixed(0),
       others === null || others === undefined ? "?" : `${others.toFixed(0)}%`,
       _validity(m),
     ];

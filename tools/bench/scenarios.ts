@@ -11,7 +11,7 @@
 import { LOAD_DEFAULTS } from "../load/args.ts";
 import type { LoadResult } from "../load/result.ts";
 import { LoadRun } from "../load/run.ts";
-import { loadTestEnv, spawnServer } from "../load/server_process.ts";
+import { loadTestEnv, type ServerProcess, spawnServer } from "../load/server_process.ts";
 import { waitForQuiet } from "./quiet.ts";
 
 /** The real server and the bare relay, by the script each runs. */
@@ -43,17 +43,39 @@ export interface Measurement {
 /** Progress lines go here (stderr in `tools/bench.ts`). */
 export type Log = (line: string) => void;
 
+/**
+ * Runs `scenario` up to `attempts` times while other processes made the run noisy (used more
+ * than 20% of a core) and keeps the quietest run; `canRetry` can veto a retry (a time budget).
+ */
+export async function measureQuietly(
+  scenario: Scenario,
+  log: Log,
+  options: { attempts?: number; canRetry?: () => boolean } = {},
+): Promise<Measurement> {
+  let best = await measure(scenario, log);
+  for (let attempt = 1; attempt < (options.attempts ?? 3); attempt++) {
+    if (best.result.machine?.quiet !== false || options.canRetry?.() === false) break;
+    log(`${scenario.label}: other processes were busy; running it again`);
+    const next = await measure(scenario, log);
+    if ((next.result.machine?.othersPercent ?? 0) < (best.result.machine?.othersPercent ?? 0)) {
+      best = next;
+    }
+  }
+  return best;
+}
+
 /** Runs `scenario` against a server process started for it, stopped afterwards. */
 export async function measure(scenario: Scenario, log: Log): Promise<Measurement> {
-  const othersBeforePercent = await waitForQuiet();
+  const othersBeforePercent = await waitForQuiet({ maxWaitMs: 20_000 });
   log(
     `${scenario.label}: starting ${scenario.script} (machine busy ${othersBeforePercent}% before)`,
   );
-  const server = await spawnServer({
-    script: scenario.script,
-    env: loadTestEnv(scenario),
-    denoFlags: scenario.denoFlags,
-  });
+  const server = await _spawnWithRetry(
+    scenario.script,
+    loadTestEnv(scenario),
+    scenario.denoFlags,
+    log,
+  );
   const run = new LoadRun(
     { ...LOAD_DEFAULTS, ...scenario },
     { url: server.url, probe: server },
@@ -103,10 +125,10 @@ export async function measureMemory(
   players: number,
   log: Log,
 ): Promise<MemoryMeasurement> {
-  await waitForQuiet();
+  await waitForQuiet({ maxWaitMs: 20_000 });
   const lobbySize = 10;
   const env = loadTestEnv({ players, lobbySize, hz: 1, broadcastHz: 20 });
-  const server = await spawnServer({ script, env });
+  const server = await _spawnWithRetry(script, env, undefined, log);
   const runs: LoadRun[] = [];
   const settle = () => new Promise((resolve) => setTimeout(resolve, _SETTLE_MS));
   const mb = () => server.rssBytes() / (1024 * 1024);
@@ -142,6 +164,28 @@ export async function measureMemory(
   } finally {
     for (const run of runs) await run.close();
     await server.stop();
+  }
+}
+
+const _START_ATTEMPTS = 3;
+const _START_RETRY_MS = 10_000;
+
+// Other people edit this checkout while benchmarks run; a server that fails to start because
+// of a half-saved file usually starts a few seconds later.
+async function _spawnWithRetry(
+  script: string,
+  env: Record<string, string>,
+  denoFlags: string[] | undefined,
+  log: Log,
+): Promise<ServerProcess> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await spawnServer({ script, env, denoFlags });
+    } catch (error) {
+      if (attempt >= _START_ATTEMPTS) throw error;
+      log(`${script} did not start (${String(error).split("\n")[0]}); retrying in 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, _START_RETRY_MS));
+    }
   }
 }
 

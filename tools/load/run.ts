@@ -19,6 +19,7 @@ import { DeliveryTracker } from "./delivery.ts";
 import { LatencyHistogram } from "./histogram.ts";
 import { connectOnce, type ConnectOutcome, LoadSocket, type SocketCounters } from "./player.ts";
 import { runPool } from "./pool.ts";
+import { scanPositions } from "./positions_scan.ts";
 import { fetchHealth, startWindow, type WindowReading } from "./probes.ts";
 import { type LoadResult, type ServerHealth, summarize } from "./result.ts";
 import { SendSchedule } from "./schedule.ts";
@@ -229,15 +230,12 @@ export class LoadRun {
 
   #onPositions(receiver: number, text: string): void {
     const t = performance.now();
-    const players =
-      (JSON.parse(text) as { players: { id: string; x: number; y: number }[] }).players;
-    for (let i = 0; i < players.length; i++) {
-      const p = players[i]!;
-      const sender = this.#idIndex.get(p.id);
+    scanPositions(text, (id, x, y) => {
+      const sender = this.#idIndex.get(id);
       if (sender !== undefined && sender !== receiver) {
-        this.tracker.onSeen(receiver, sender, decodeSeq(p.x, p.y), t);
+        this.tracker.onSeen(receiver, sender, decodeSeq(x, y), t);
       }
-    }
+    });
   }
 
   async #sampleHealthCpu(): Promise<void> {

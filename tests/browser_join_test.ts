@@ -1,0 +1,121 @@
+/**
+ * Getting into a lobby in real headless Chromium: the home page's code field, names counted the
+ * way the server counts them, and a join page that notices when a full lobby frees a seat.
+ */
+import assert from "node:assert/strict";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { buildIslands } from "../tools/build.ts";
+import { api, createLobby, joinLobby } from "./_client.ts";
+import { startTestServer } from "./_server.ts";
+
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const TIMEOUT_MS = 15_000;
+
+function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+async function openPage(browser: Browser, errors: string[]): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  page.setDefaultTimeout(TIMEOUT_MS);
+  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+  return page;
+}
+
+Deno.test("Joining from the home page and the join page's name field", async (t) => {
+  await buildIslands();
+  const server = await startTestServer();
+  let browser: Browser | undefined;
+  const errors: string[] = [];
+  try {
+    browser = await launch();
+    const { code } = await createLobby(server.url, "Ada");
+
+    await t.step(
+      "a code typed with dashes and spaces and no name opens the lobby page",
+      async () => {
+        const page = await openPage(browser!, errors);
+        await page.goto(`${server.url}/`);
+        const typed = `${code.slice(0, 3).toLowerCase()}- ${code.slice(3).toLowerCase()}`;
+        await page.getByLabel("Join code").fill(typed);
+        await page.getByRole("button", { name: "Join", exact: true }).click();
+        await page.waitForURL(`${server.url}/lobby/${code}`);
+        await page.getByText("Join Ada's lobby").waitFor();
+        await page.context().close();
+      },
+    );
+
+    await t.step(
+      "a name is counted in code points, not cut, and flagged when too long",
+      async () => {
+        const page = await openPage(browser!, errors);
+        await page.goto(`${server.url}/lobby/${code}`);
+        const field = page.getByLabel("Your name");
+        await field.fill("𝒜".repeat(33));
+        assert.equal(await field.inputValue(), "𝒜".repeat(33), "nothing is cut off");
+        await page.getByText("at most 32 characters", { exact: true }).waitFor();
+        await page.getByRole("button", { name: "Join", exact: true }).click();
+        await page.getByText("A name can have at most 32 characters.").waitFor();
+        assert.equal(await page.locator("li[data-player-id]").count(), 1, "no join was sent");
+
+        // 32 letters outside the BMP are 64 UTF-16 units, which maxlength=32 used to cut to 16.
+        await field.fill("𝒜".repeat(32));
+        assert.equal(await page.getByText("at most 32 characters", { exact: true }).count(), 0);
+        await page.getByRole("button", { name: "Join", exact: true }).click();
+        await page.waitForSelector('[data-connection="open"]');
+        const me = page.locator("li[data-player-id]:has(.tag-you) .player-name");
+        assert.equal(await me.textContent(), "𝒜".repeat(32));
+        await page.context().close();
+      },
+    );
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+});
+
+Deno.test("The join page of a full lobby looks again and lets you in once a seat frees", async () => {
+  await buildIslands();
+  const server = await startTestServer({ MAX_PLAYERS_PER_LOBBY: "2" });
+  let browser: Browser | undefined;
+  const errors: string[] = [];
+  try {
+    browser = await launch();
+    const { code } = await createLobby(server.url, "Ada");
+    const { token } = await joinLobby(server.url, code, "Grace");
+
+    const page = await openPage(browser, errors);
+    await page.goto(`${server.url}/lobby/${code}`);
+    await page.locator("[data-join-blocked=full]").waitFor();
+    const join = page.getByRole("button", { name: "Join", exact: true });
+    assert.equal(await join.isDisabled(), true);
+
+    const left = await api(server.url, "POST", `/api/lobbies/${code}/leave`, { token });
+    assert.equal(left.status, 200);
+    // The page looks again every 5 s; the lobby cache may serve the old lobby for up to 5 s more.
+    await page.waitForFunction(
+      () => document.querySelector("[data-join-blocked]") === null,
+      undefined,
+      { timeout: 15_000 },
+    );
+    assert.equal(await join.isDisabled(), false);
+    await page.getByLabel("Your name").fill("Alan");
+    await join.click();
+    await page.waitForSelector('[data-connection="open"]');
+    assert.equal(await page.locator("li[data-player-id]").count(), 2);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+});
