@@ -258,6 +258,7 @@ function Dot({ player, color, position, isMe, isAway }: DotProps): JSX.Element {
     >
       {isMe && <circle class="dot-halo" r="38" />}
       <circle class="dot-body" r={_DOT_RADIUS} fill={color} />
+      {isAway && <circle class="dot-away-ring" r={_DOT_RADIUS + 4} />}
       <text
         ref={text}
         class="dot-name"

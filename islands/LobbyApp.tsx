@@ -260,8 +260,9 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
       <div class="play">
         <header class="play-bar">
           <span class="play-code" aria-label="Join code">{code}</span>
-          <span class="muted">
-            {lobby.players.length} playing{away.size > 0 ? ` · ${away.size} away` : ""}
+          <span class="muted play-count">
+            {lobby.players.length} playing
+            {away.size > 0 && <span class="play-away">· {away.size} away</span>}
           </span>
           <ConnectionPill status={connection.status} />
           <LeaveButton confirm class="small" disabled={busy} onLeave={leave} />

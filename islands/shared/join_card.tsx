@@ -78,7 +78,7 @@ export function JoinCard(props: JoinCardProps): JSX.Element {
         </button>
       </form>
       <p class="error" role="alert">{problem ?? error}</p>
-      <p class="muted small">
+      <p class="muted small join-footer">
         Wrong lobby? <a href="/">Go to the home page</a>
       </p>
     </section>
@@ -121,7 +121,7 @@ export function ReturnCard(props: ReturnCardProps): JSX.Element {
         )}
       </div>
       <p class="error" role="alert">{error}</p>
-      <p class="muted small">
+      <p class="muted small join-footer">
         Wrong lobby? <a href="/">Go to the home page</a>
       </p>
     </section>
