@@ -233,8 +233,16 @@ export class HealthReporter {
         "Clients each rate limiter remembers.",
         Object.entries(limiters).map(([policy, l]) => ({ labels: { policy }, value: l.size })),
       ),
-      gauge("process_resident_memory_bytes", "Resident memory.", one(Math.round(sys.memory_mb * 1024 * 1024))),
-      gauge("lobby_heap_used_bytes", "V8 heap in use.", one(Math.round(sys.heap_used_mb * 1024 * 1024))),
+      gauge(
+        "process_resident_memory_bytes",
+        "Resident memory.",
+        one(Math.round(sys.memory_mb * 1024 * 1024)),
+      ),
+      gauge(
+        "lobby_heap_used_bytes",
+        "V8 heap in use.",
+        one(Math.round(sys.heap_used_mb * 1024 * 1024)),
+      ),
       gauge(
         "lobby_cpu_ratio",
         "CPU time over wall time in the last second (1 = one core).",
