@@ -14,6 +14,7 @@
  * ```
  */
 import type { Clock } from "./clock.ts";
+import type { LobbyRecord } from "./lobby.ts";
 import type { Connection } from "./connection.ts";
 import type { LobbyEvent, LobbyService } from "./lobby_service.ts";
 import { LobbyRoom } from "./lobby_room.ts";
@@ -144,15 +145,33 @@ export class Hub {
     return away;
   }
 
-  /** Applies a position message after checking, through the lobby cache, that it counts. */
-  async onPosition(conn: Connection, x: number, y: number): Promise<void> {
+  /**
+   * Applies a position message after checking, through the lobby cache, that it counts. A
+   * cache hit applies it at once, with no promise: this runs for every position, the hottest
+   * path there is. A miss waits for the store; a later message that overtakes it wins.
+   */
+  onPosition(conn: Connection, x: number, y: number): Promise<void> | undefined {
     const seq = ++conn.positionSeq;
-    let lobby;
-    try {
-      lobby = await this.#service.read(conn.code);
-    } catch {
-      return; // The store is failing; dropping a position is harmless, the next one retries.
+    const cached = this.#service.peek(conn.code);
+    if (cached !== undefined) {
+      this.#applyPosition(conn, seq, cached, x, y);
+      return undefined;
     }
+    return this.#service.read(conn.code).then(
+      (lobby) => this.#applyPosition(conn, seq, lobby, x, y),
+      () => {
+        // The store is failing; dropping a position is harmless, the next one retries.
+      },
+    );
+  }
+
+  #applyPosition(
+    conn: Connection,
+    seq: number,
+    lobby: Readonly<LobbyRecord> | null,
+    x: number,
+    y: number,
+  ): void {
     if (seq < conn.appliedSeq || !conn.isOpen) return;
     if (
       !lobby || lobby.status !== "playing" || !lobby.players.some((p) => p.id === conn.playerId)

@@ -123,6 +123,16 @@ export class LobbyService {
     return record === null || isExpired(record, this.#clock.now()) ? null : record;
   }
 
+  /**
+   * The stored lobby if the cache holds it now (null: known not to exist or expired), or
+   * undefined when only {@link read} can tell. Lets the per-message path skip a promise.
+   */
+  peek(code: string): Readonly<LobbyRecord> | null | undefined {
+    const record = this.#cache.get(code);
+    if (record === undefined || record === null) return record;
+    return isExpired(record, this.#clock.now()) ? null : record;
+  }
+
   /** Adds a player named `rawName`; 404, or 409 `lobby_full` / `game_started`. */
   async join(code: string, rawName: unknown): Promise<Seat> {
     const name = validateName(rawName);

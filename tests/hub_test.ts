@@ -177,6 +177,7 @@ Deno.test("Hub: a position whose lobby check finishes late does not undo a newer
     const { clients: [a, b] } = await lobbyWith(world, 1);
     // The real store answers in order; hold each read to finish them in the other order.
     const realRead = service.read.bind(service);
+    service.peek = () => undefined; // every check misses the cache and goes to the store
     const gates: PromiseWithResolvers<void>[] = [];
     service.read = async (code) => {
       const gate = Promise.withResolvers<void>();
@@ -193,6 +194,16 @@ Deno.test("Hub: a position whose lobby check finishes late does not undo a newer
     await older;
     hub.tick();
     assert.deepEqual(b!.socket.ofType("positions")[0]?.players.map((p) => p.x), [2]);
+  }));
+
+Deno.test("Hub: a position on a cached lobby applies before onPosition() returns", () =>
+  withHub(async (world) => {
+    const { hub } = world;
+    const { clients: [a, b] } = await lobbyWith(world, 1);
+    await hub.onPosition(a!.conn, 0, 0); // loads the lobby into the cache if it was not there
+    assert.equal(hub.onPosition(a!.conn, 7, 8), undefined);
+    hub.tick();
+    assert.deepEqual(b!.socket.ofType("positions").at(-1)?.players.map((p) => p.x), [7]);
   }));
 
 Deno.test("Hub.tick() sends nothing when nobody moved", () =>
