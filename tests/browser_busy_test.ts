@@ -4,26 +4,12 @@
  * gets the second one in.
  */
 import assert from "node:assert/strict";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { buildIslands } from "../tools/build.ts";
+import { launchChromium, TIMEOUT_MS } from "./_browser.ts";
 import { startTestServer } from "./_server.ts";
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const TIMEOUT_MS = 15_000;
 const SERVER_FULL_TEXT = "Servers are busy right now. Please try again in a few minutes!";
-
-function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-}
 
 /**
  * Clicks "Try again" until the modal goes away. The first player's slot is freed when the
@@ -46,7 +32,7 @@ Deno.test("a player turned away by a full server sees the busy modal and gets in
   let browser: Browser | undefined;
   const errors: string[] = [];
   try {
-    browser = await launch();
+    browser = await launchChromium();
     const first = await (await browser.newContext()).newPage();
     const second = await (await browser.newContext()).newPage();
     for (const page of [first, second]) {

@@ -4,30 +4,10 @@
  * its own storage); two pages of one context share `localStorage` but not `sessionStorage`.
  */
 import assert from "node:assert/strict";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { buildIslands } from "../tools/build.ts";
+import { launchChromium, TIMEOUT_MS, watchErrors } from "./_browser.ts";
 import { startTestServer } from "./_server.ts";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const TIMEOUT_MS = 15_000;
-
-function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-}
-
-/** Fails the test on any script error in the page, which would otherwise go unseen. */
-function watchErrors(page: Page, errors: string[]): void {
-  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
-}
 
 /** Where board point (x, y) is on the page, through the board's own transform. */
 function boardPointOnPage(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
@@ -52,7 +32,7 @@ Deno.test("two players in two browsers see each other join, start, and move", as
   let browser: Browser | undefined;
   const errors: string[] = [];
   try {
-    browser = await launch();
+    browser = await launchChromium();
     const host = await (await browser.newContext()).newPage();
     const guest = await (await browser.newContext()).newPage();
     host.setDefaultTimeout(TIMEOUT_MS);

@@ -3,33 +3,11 @@
  * way the server counts them, and a join page that notices when a full lobby frees a seat.
  */
 import assert from "node:assert/strict";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { buildIslands } from "../tools/build.ts";
+import { launchChromium, openPage } from "./_browser.ts";
 import { api, createLobby, joinLobby } from "./_client.ts";
 import { startTestServer } from "./_server.ts";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const TIMEOUT_MS = 15_000;
-
-function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-}
-
-async function openPage(browser: Browser, errors: string[]): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  page.setDefaultTimeout(TIMEOUT_MS);
-  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
-  return page;
-}
 
 Deno.test("Joining from the home page and the join page's name field", async (t) => {
   await buildIslands();
@@ -37,13 +15,13 @@ Deno.test("Joining from the home page and the join page's name field", async (t)
   let browser: Browser | undefined;
   const errors: string[] = [];
   try {
-    browser = await launch();
+    browser = await launchChromium();
     const { code } = await createLobby(server.url, "Ada");
 
     await t.step(
       "a code typed with dashes and spaces and no name opens the lobby page",
       async () => {
-        const page = await openPage(browser!, errors);
+        const page = await openPage(await browser!.newContext(), errors);
         await page.goto(`${server.url}/`);
         const typed = `${code.slice(0, 3).toLowerCase()}- ${code.slice(3).toLowerCase()}`;
         await page.getByLabel("Join code").fill(typed);
@@ -57,7 +35,7 @@ Deno.test("Joining from the home page and the join page's name field", async (t)
     await t.step(
       "a name is counted in code points, not cut, and flagged when too long",
       async () => {
-        const page = await openPage(browser!, errors);
+        const page = await openPage(await browser!.newContext(), errors);
         await page.goto(`${server.url}/lobby/${code}`);
         const field = page.getByLabel("Your name");
         await field.fill("𝒜".repeat(33));
@@ -90,11 +68,11 @@ Deno.test("The join page of a full lobby looks again and lets you in once a seat
   let browser: Browser | undefined;
   const errors: string[] = [];
   try {
-    browser = await launch();
+    browser = await launchChromium();
     const { code } = await createLobby(server.url, "Ada");
     const { token } = await joinLobby(server.url, code, "Grace");
 
-    const page = await openPage(browser, errors);
+    const page = await openPage(await browser.newContext(), errors);
     await page.goto(`${server.url}/lobby/${code}`);
     await page.locator("[data-join-blocked=full]").waitFor();
     const join = page.getByRole("button", { name: "Join", exact: true });

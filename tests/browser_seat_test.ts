@@ -4,34 +4,12 @@
  * shares `localStorage` but not `sessionStorage`) offers "Continue as <name>".
  */
 import assert from "node:assert/strict";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { buildIslands } from "../tools/build.ts";
+import { launchChromium, openPage, TIMEOUT_MS } from "./_browser.ts";
 import { startTestServer, type TestServer } from "./_server.ts";
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const TIMEOUT_MS = 15_000;
 const SEATS_KEY = "lobby-seats";
-
-function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-}
-
-/** A new page in `context` that fails the test on any script error. */
-async function openPage(context: BrowserContext, errors: string[]): Promise<Page> {
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT_MS);
-  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
-  return page;
-}
 
 /** Creates a lobby as `name` from the home page; returns the share link. */
 async function createAs(page: Page, server: TestServer, name: string): Promise<string> {
@@ -64,7 +42,7 @@ Deno.test("A player who closed their page gets back into the started game from t
   let browser: Browser | undefined;
   const errors: string[] = [];
   try {
-    browser = await launch();
+    browser = await launchChromium();
     const host = await openPage(await browser.newContext(), errors);
     const guestContext = await browser.newContext();
     const guest = await openPage(guestContext, errors);
@@ -126,7 +104,7 @@ Deno.test("A remembered seat that no longer works gives way to the normal join f
   let browser: Browser | undefined;
   const errors: string[] = [];
   try {
-    browser = await launch();
+    browser = await launchChromium();
     const host = await openPage(await browser.newContext(), errors);
     const guestContext = await browser.newContext();
     const guest = await openPage(guestContext, errors);

@@ -4,30 +4,15 @@
  * the token.
  */
 import assert from "node:assert/strict";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { buildIslands } from "../tools/build.ts";
+import { launchChromium } from "./_browser.ts";
 import { createLobby, eventually, gameSocket, type TestSocket } from "./_client.ts";
 import { startTestServer } from "./_server.ts";
 
 const TOKEN = "status-test-token-0123456789";
 // A poll every 2 s behind a 1 s server cache: a change shows within about 3 s.
 const SHOWS_WITHIN_MS = 10_000;
-
-function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
 
 /** The text of the first element matching `selector`, or null; never waits. */
 function textOf(page: Page, selector: string): Promise<string | null> {
