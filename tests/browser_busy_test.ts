@@ -4,10 +4,8 @@
  * gets the second one in.
  */
 import assert from "node:assert/strict";
-import { type Browser, type Page } from "playwright-core";
-import { buildIslands } from "../tools/build.ts";
-import { launchChromium, TIMEOUT_MS } from "./_browser.ts";
-import { startTestServer } from "./_server.ts";
+import type { Page } from "playwright-core";
+import { TIMEOUT_MS, withBrowser } from "./_browser.ts";
 
 const SERVER_FULL_TEXT = "Servers are busy right now. Please try again in a few minutes!";
 
@@ -26,13 +24,8 @@ async function retryUntilAdmitted(page: Page): Promise<void> {
   }
 }
 
-Deno.test("a player turned away by a full server sees the busy modal and gets in later", async () => {
-  await buildIslands();
-  const server = await startTestServer({ MAX_WEBSOCKET_CONNECTIONS: "1" });
-  let browser: Browser | undefined;
-  const errors: string[] = [];
-  try {
-    browser = await launchChromium();
+Deno.test("a player turned away by a full server sees the busy modal and gets in later", () =>
+  withBrowser({ MAX_WEBSOCKET_CONNECTIONS: "1" }, async ({ server, browser, errors }) => {
     const first = await (await browser.newContext()).newPage();
     const second = await (await browser.newContext()).newPage();
     for (const page of [first, second]) {
@@ -69,9 +62,4 @@ Deno.test("a player turned away by a full server sees the busy modal and gets in
     await me.waitFor();
     assert.equal(await second.locator("li[data-player-id]").count(), 1);
     assert.match(await me.innerText(), /Grace/);
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser?.close();
-    await server.close();
-  }
-});
+  }));

@@ -4,10 +4,8 @@
  * its own storage); two pages of one context share `localStorage` but not `sessionStorage`.
  */
 import assert from "node:assert/strict";
-import { type Browser, type Page } from "playwright-core";
-import { buildIslands } from "../tools/build.ts";
-import { launchChromium, TIMEOUT_MS, watchErrors } from "./_browser.ts";
-import { startTestServer } from "./_server.ts";
+import type { Page } from "playwright-core";
+import { TIMEOUT_MS, watchErrors, withBrowser } from "./_browser.ts";
 
 /** Where board point (x, y) is on the page, through the board's own transform. */
 function boardPointOnPage(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
@@ -26,13 +24,8 @@ async function playerCount(page: Page, count: number, selector: string): Promise
   );
 }
 
-Deno.test("two players in two browsers see each other join, start, and move", async () => {
-  await buildIslands();
-  const server = await startTestServer();
-  let browser: Browser | undefined;
-  const errors: string[] = [];
-  try {
-    browser = await launchChromium();
+Deno.test("two players in two browsers see each other join, start, and move", () =>
+  withBrowser({}, async ({ server, browser, errors }) => {
     const host = await (await browser.newContext()).newPage();
     const guest = await (await browser.newContext()).newPage();
     host.setDefaultTimeout(TIMEOUT_MS);
@@ -141,9 +134,4 @@ Deno.test("two players in two browsers see each other join, start, and move", as
     await back.getByRole("button", { name: "Leave game" }).click();
     await back.waitForURL(`${server.url}/`);
     await playerCount(host, 1, "svg.board g[data-player-id]");
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser?.close();
-    await server.close();
-  }
-});
+  }));

@@ -3,25 +3,17 @@
  * way the server counts them, and a join page that notices when a full lobby frees a seat.
  */
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { buildIslands } from "../tools/build.ts";
-import { launchChromium, openPage } from "./_browser.ts";
+import { openPage, withBrowser } from "./_browser.ts";
 import { api, createLobby, joinLobby } from "./_client.ts";
-import { startTestServer } from "./_server.ts";
 
-Deno.test("Joining from the home page and the join page's name field", async (t) => {
-  await buildIslands();
-  const server = await startTestServer();
-  let browser: Browser | undefined;
-  const errors: string[] = [];
-  try {
-    browser = await launchChromium();
+Deno.test("Joining from the home page and the join page's name field", (t) =>
+  withBrowser({}, async ({ server, browser, errors }) => {
     const { code } = await createLobby(server.url, "Ada");
 
     await t.step(
       "a code typed with dashes and spaces and no name opens the lobby page",
       async () => {
-        const page = await openPage(await browser!.newContext(), errors);
+        const page = await openPage(await browser.newContext(), errors);
         await page.goto(`${server.url}/`);
         const typed = `${code.slice(0, 3).toLowerCase()}- ${code.slice(3).toLowerCase()}`;
         await page.getByLabel("Join code").fill(typed);
@@ -35,7 +27,7 @@ Deno.test("Joining from the home page and the join page's name field", async (t)
     await t.step(
       "a name is counted in code points, not cut, and flagged when too long",
       async () => {
-        const page = await openPage(await browser!.newContext(), errors);
+        const page = await openPage(await browser.newContext(), errors);
         await page.goto(`${server.url}/lobby/${code}`);
         const field = page.getByLabel("Your name");
         await field.fill("𝒜".repeat(33));
@@ -55,20 +47,10 @@ Deno.test("Joining from the home page and the join page's name field", async (t)
         await page.context().close();
       },
     );
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser?.close();
-    await server.close();
-  }
-});
+  }));
 
-Deno.test("The join page of a full lobby looks again and lets you in once a seat frees", async () => {
-  await buildIslands();
-  const server = await startTestServer({ MAX_PLAYERS_PER_LOBBY: "2" });
-  let browser: Browser | undefined;
-  const errors: string[] = [];
-  try {
-    browser = await launchChromium();
+Deno.test("The join page of a full lobby looks again and lets you in once a seat frees", () =>
+  withBrowser({ MAX_PLAYERS_PER_LOBBY: "2" }, async ({ server, browser, errors }) => {
     const { code } = await createLobby(server.url, "Ada");
     const { token } = await joinLobby(server.url, code, "Grace");
 
@@ -91,9 +73,4 @@ Deno.test("The join page of a full lobby looks again and lets you in once a seat
     await join.click();
     await page.waitForSelector('[data-connection="open"]');
     assert.equal(await page.locator("li[data-player-id]").count(), 2);
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser?.close();
-    await server.close();
-  }
-});
+  }));

@@ -4,10 +4,9 @@
  * shares `localStorage` but not `sessionStorage`) offers "Continue as <name>".
  */
 import assert from "node:assert/strict";
-import { type Browser, type Page } from "playwright-core";
-import { buildIslands } from "../tools/build.ts";
-import { launchChromium, openPage, TIMEOUT_MS } from "./_browser.ts";
-import { startTestServer, type TestServer } from "./_server.ts";
+import type { Page } from "playwright-core";
+import { openPage, TIMEOUT_MS, withBrowser } from "./_browser.ts";
+import type { TestServer } from "./_server.ts";
 
 const SEATS_KEY = "lobby-seats";
 
@@ -36,13 +35,8 @@ function rememberedSeats(page: Page): Promise<Record<string, Record<string, unkn
   return page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? "{}"), SEATS_KEY);
 }
 
-Deno.test("A player who closed their page gets back into the started game from the share link", async () => {
-  await buildIslands();
-  const server = await startTestServer();
-  let browser: Browser | undefined;
-  const errors: string[] = [];
-  try {
-    browser = await launchChromium();
+Deno.test("A player who closed their page gets back into the started game from the share link", () =>
+  withBrowser({}, async ({ server, browser, errors }) => {
     const host = await openPage(await browser.newContext(), errors);
     const guestContext = await browser.newContext();
     const guest = await openPage(guestContext, errors);
@@ -91,20 +85,10 @@ Deno.test("A player who closed their page gets back into the started game from t
       guestDot,
       { timeout: TIMEOUT_MS },
     );
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser?.close();
-    await server.close();
-  }
-});
+  }));
 
-Deno.test("A remembered seat that no longer works gives way to the normal join form", async (t) => {
-  await buildIslands();
-  const server = await startTestServer();
-  let browser: Browser | undefined;
-  const errors: string[] = [];
-  try {
-    browser = await launchChromium();
+Deno.test("A remembered seat that no longer works gives way to the normal join form", (t) =>
+  withBrowser({}, async ({ server, browser, errors }) => {
     const host = await openPage(await browser.newContext(), errors);
     const guestContext = await browser.newContext();
     const guest = await openPage(guestContext, errors);
@@ -156,9 +140,4 @@ Deno.test("A remembered seat that no longer works gives way to the normal join f
     // The original page still holds its seat in its own sessionStorage.
     await guest.reload();
     await guest.waitForSelector(`li[data-player-id="${guestId}"] .tag-you`);
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser?.close();
-    await server.close();
-  }
-});
+  }));
