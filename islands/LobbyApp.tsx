@@ -7,7 +7,12 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { JSX } from "preact";
-import { ClientSocket, type ConnectionState, lobbySocketUrl } from "../lib/client_socket.ts";
+import {
+  ClientSocket,
+  type ConnectionState,
+  lobbySocketUrl,
+  STOPPED_STATE,
+} from "../lib/client_socket.ts";
 import type { PublicLobby } from "../lib/protocol.ts";
 import { ConnectionBanner } from "./ConnectionBanner.tsx";
 import { GameBoard } from "./GameBoard.tsx";
@@ -49,22 +54,13 @@ type Phase =
   | { kind: "returning"; seat: RememberedSeat }
   | { kind: "member"; seat: StoredSeat };
 
-const _NOT_STARTED: ConnectionState = {
-  status: "stopped",
-  reason: null,
-  message: null,
-  closeCode: null,
-  nextRetryAt: null,
-  attempts: 0,
-};
-
 /** The whole lobby page. */
 export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
   const [phase, setPhase] = useState<Phase>(
     code === null ? { kind: "missing", text: "No lobby has that code." } : { kind: "loading" },
   );
   const [lobby, setLobby] = useState<PublicLobby | null>(null);
-  const [connection, setConnection] = useState<ConnectionState>(_NOT_STARTED);
+  const [connection, setConnection] = useState<ConnectionState>(STOPPED_STATE);
   const [socket, setSocket] = useState<ClientSocket | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -73,6 +73,16 @@ export interface ConnectionState {
   readonly attempts: number;
 }
 
+/** A socket that has not been started, or was stopped. */
+export const STOPPED_STATE: Readonly<ConnectionState> = Object.freeze({
+  status: "stopped",
+  reason: null,
+  message: null,
+  closeCode: null,
+  nextRetryAt: null,
+  attempts: 0,
+});
+
 /** Settings of {@link ClientSocket}; only `url` is required. */
 export interface ClientSocketOptions {
   url: string;
@@ -127,14 +137,7 @@ export class ClientSocket {
   readonly #messageListeners = new Set<(message: ServerMessage) => void>();
   readonly #stateListeners = new Set<(state: ConnectionState) => void>();
 
-  #state: ConnectionState = {
-    status: "stopped",
-    reason: null,
-    message: null,
-    closeCode: null,
-    nextRetryAt: null,
-    attempts: 0,
-  };
+  #state: ConnectionState = STOPPED_STATE;
   #socket: WebSocketLike | null = null;
   #welcomed = false;
   #inBandError: InBandError | null = null;
