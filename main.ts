@@ -3,7 +3,7 @@
  * on SIGINT or SIGTERM (Deno Deploy sends SIGINT, then SIGKILL 5 s later).
  */
 import { ConfigError, loadConfig } from "./lib/config.ts";
-import { startServer } from "./lib/server.ts";
+import { ListenError, startServer } from "./lib/server.ts";
 
 const _EXIT_DEADLINE_MS = 4_500;
 
@@ -16,9 +16,20 @@ try {
   Deno.exit(1);
 }
 
-const server = await startServer(config, {
-  onListen: (url) => console.log(`Lobby server listening on ${url}`),
-});
+let server;
+try {
+  server = await startServer(config, {
+    onListen: (url) => {
+      // On 0.0.0.0 the link says localhost, but other machines can connect too: say so.
+      const everywhere = config.HOST === "0.0.0.0" ? " (every interface, HOST=0.0.0.0)" : "";
+      console.log(`Lobby server listening on ${url}${everywhere}`);
+    },
+  });
+} catch (error) {
+  if (!(error instanceof ListenError)) throw error;
+  console.error(error.message);
+  Deno.exit(1);
+}
 
 const stop = async (signal: string) => {
   console.log(`${signal}: shutting down`);

@@ -83,7 +83,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", wsRoutes(deps.sockets, config.ALLOWED_ORIGINS));
   app.route("/", staticRoutes());
   app.route("/", statusRoutes());
-  app.route("/", pageRoutes());
+  app.route(
+    "/",
+    pageRoutes({ lobbyExists: async (code) => (await deps.service.read(code)) !== null }),
+  );
 
   app.notFound((c) => c.json(errorBody(new AppError(404, ErrorCode.NotFound, "Not found.")), 404));
   app.onError((error, c) => {

@@ -53,6 +53,29 @@ export interface ServerOptions {
 
 const _SAMPLE_MS = 1000;
 
+/** The server could not listen on `HOST`:`PORT`; the message says why in an operator's terms. */
+export class ListenError extends Error {
+  constructor(host: string, port: number, cause: unknown) {
+    super(_listenProblem(host, port, cause), { cause });
+    this.name = "ListenError";
+  }
+}
+
+function _listenProblem(host: string, port: number, cause: unknown): string {
+  const where = `Cannot listen on ${host}:${port}`;
+  if (cause instanceof Deno.errors.AddrInUse) {
+    return `${where}: the port is in use. Stop what uses it or choose another PORT.`;
+  }
+  if (cause instanceof Deno.errors.PermissionDenied) {
+    return `${where}: permission denied. Ports below 1024 need privileges; choose another PORT.`;
+  }
+  if (cause instanceof Deno.errors.AddrNotAvailable) {
+    return `${where}: HOST is not an address of this machine. Use 0.0.0.0 (every interface) or 127.0.0.1.`;
+  }
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return `${where}: ${detail}. HOST must be an address or name of this machine, such as 0.0.0.0 or 127.0.0.1.`;
+}
+
 /** Starts the lobby server described by `config`. */
 export async function startServer(
   config: Config,
@@ -128,14 +151,27 @@ export async function startServer(
   hub.start();
   let resolveListening: (url: string) => void;
   const listening = new Promise<string>((resolve) => resolveListening = resolve);
-  const server = Deno.serve({
-    port: config.PORT,
-    hostname: config.HOST,
-    onListen: ({ hostname, port }) => {
-      const host = hostname.includes(":") ? `[${hostname}]` : hostname;
-      resolveListening(`http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
-    },
-  }, (request, info) => app.fetch(request, info));
+  const stopBackground = () => {
+    hub.stop();
+    clearInterval(sampler);
+    lagMonitor.stop();
+    otel?.stop();
+  };
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      port: config.PORT,
+      hostname: config.HOST,
+      onListen: ({ hostname, port }) => {
+        const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+        resolveListening(`http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+      },
+    }, (request, info) => app.fetch(request, info));
+  } catch (error) {
+    stopBackground();
+    store.close();
+    throw new ListenError(config.HOST, config.PORT, error);
+  }
   const url = await listening;
   options.onListen?.(url);
 
@@ -150,10 +186,7 @@ export async function startServer(
       while (hub.traffic.openSockets > 0 && clock.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      hub.stop();
-      clearInterval(sampler);
-      lagMonitor.stop();
-      otel?.stop();
+      stopBackground();
       await server.shutdown();
       store.close();
     })();

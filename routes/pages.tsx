@@ -18,11 +18,20 @@ const _APP_NAME = "Dot Lobby";
 /** Path prefixes that belong to machines: they keep the app's JSON 404, never an HTML page. */
 const _NOT_PAGES = ["/api", "/ws", "/health", "/metrics", "/static"];
 
+/** What the pages may ask of the app. */
+export interface PageOptions {
+  /**
+   * Whether lobby `code` exists, so a dead share link answers 404 to crawlers and link
+   * checkers as well as showing "Lobby not found". Without it, every well-formed code is 200.
+   */
+  lobbyExists?(code: string): Promise<boolean>;
+}
+
 /**
  * Routes of the pages. Its catch-all 404 page answers every GET it is asked about, so this app
  * must be mounted after every other route.
  */
-export function pageRoutes(): Hono {
+export function pageRoutes(options: PageOptions = {}): Hono {
   const app = new Hono();
 
   app.get("/", (c) => {
@@ -34,7 +43,7 @@ export function pageRoutes(): Hono {
     return c.html(html, 200, { "cache-control": "no-cache" });
   });
 
-  app.get("/lobby/:code", (c) => {
+  app.get("/lobby/:code", async (c) => {
     const raw = c.req.param("code");
     const code = normalizeJoinCode(raw);
     // One address per lobby: a lower-case or padded code goes to the canonical link.
@@ -47,7 +56,8 @@ export function pageRoutes(): Hono {
         </main>
       </Page>,
     );
-    return c.html(html, code === null ? 404 : 200, { "cache-control": "no-cache" });
+    const found = code !== null && await _exists(options, code);
+    return c.html(html, found ? 200 : 404, { "cache-control": "no-cache" });
   });
 
   app.get("*", (c) => {
@@ -170,4 +180,13 @@ function Home(): JSX.Element {
       </main>
     </>
   );
+}
+
+async function _exists(options: PageOptions, code: string): Promise<boolean> {
+  if (!options.lobbyExists) return true;
+  try {
+    return await options.lobbyExists(code);
+  } catch {
+    return true; // The store is failing: the page itself will say so when it asks.
+  }
 }

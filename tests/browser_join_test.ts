@@ -74,3 +74,21 @@ Deno.test("The join page of a full lobby looks again and lets you in once a seat
     await page.waitForSelector('[data-connection="open"]');
     assert.equal(await page.locator("li[data-player-id]").count(), 2);
   }));
+
+Deno.test("The join page of a started game offers a lobby of one's own instead of a form", () =>
+  withBrowser({}, async ({ server, browser, errors }) => {
+    const host = await createLobby(server.url, "Ada");
+    await joinLobby(server.url, host.code, "Grace");
+    const started = await api(server.url, "POST", `/api/lobbies/${host.code}/start`, {
+      token: host.token,
+    });
+    assert.equal(started.status, 200);
+
+    const page = await openPage(await browser.newContext(), errors);
+    await page.goto(`${server.url}/lobby/${host.code}`);
+    await page.locator("[data-join-blocked=started]").waitFor();
+    assert.equal(await page.getByLabel("Your name").count(), 0, "no form that cannot be sent");
+    await page.getByRole("link", { name: "Start your own lobby" }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole("button", { name: "Create lobby" }).waitFor();
+  }));

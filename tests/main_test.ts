@@ -50,6 +50,26 @@ Deno.test("main.ts refuses bad configuration with one message naming every bad v
   }
 });
 
+Deno.test("main.ts says in one line why it cannot listen, without a stack trace", async (t) => {
+  const run = async (env: Record<string, string>) => {
+    const { code, stderr } = await spawnMain(env).output();
+    return { code, message: new TextDecoder().decode(stderr).trim() };
+  };
+  await t.step("a port in use", async () => {
+    using taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const { code, message } = await run({ PORT: String(taken.addr.port) });
+    assert.equal(code, 1);
+    assert.match(message, /^Cannot listen on 127\.0\.0\.1:\d+: the port is in use\./);
+    assert.doesNotMatch(message, /Uncaught|\n\s+at /);
+  });
+  await t.step("a HOST that is no address of this machine", async () => {
+    const { code, message } = await run({ HOST: "999.1.1.1" });
+    assert.equal(code, 1);
+    assert.match(message, /^Cannot listen on 999\.1\.1\.1:0: .*HOST must be/);
+    assert.doesNotMatch(message, /Uncaught|\n\s+at /);
+  });
+});
+
 Deno.test("main.ts shuts down on SIGTERM: sockets get 1001, the process exits 0 within 5 s", async () => {
   const child = spawnMain({});
   const banner = await readUntil(child.stdout, /listening on (http:\/\/\S+)/);

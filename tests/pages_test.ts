@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { pageRoutes } from "../routes/pages.tsx";
+import { createLobby } from "./_client.ts";
 import { startTestServer } from "./_server.ts";
 
 /** The decoded `data-props` of the first island named `name` in `html`. */
@@ -30,6 +31,22 @@ Deno.test("GET /lobby/:code renders the lobby island for that code", async () =>
   const html = await response.text();
   assert.deepEqual(islandProps(html, "LobbyApp"), { code: "K7QX2M", maxNameLength: 32 });
   assert.match(html, /K7QX2M/);
+});
+
+Deno.test("GET /lobby/:code answers 404 for a lobby that does not exist, with the same page", async () => {
+  const pages = pageRoutes({ lobbyExists: (code) => Promise.resolve(code === "K7QX2M") });
+  assert.equal((await pages.request("/lobby/K7QX2M")).status, 200);
+  const missing = await pages.request("/lobby/ABCDEF");
+  assert.equal(missing.status, 404);
+  assert.deepEqual(islandProps(await missing.text(), "LobbyApp"), {
+    code: "ABCDEF",
+    maxNameLength: 32,
+  });
+});
+
+Deno.test("GET /lobby/:code is 200 when the store cannot tell, and the page reports the failure", async () => {
+  const pages = pageRoutes({ lobbyExists: () => Promise.reject(new Error("store down")) });
+  assert.equal((await pages.request("/lobby/K7QX2M")).status, 200);
 });
 
 Deno.test("GET /lobby/:code sends a lower-case code to the canonical address", async () => {
@@ -100,7 +117,8 @@ Deno.test("In the whole app, only page addresses get the HTML 404; the rest keep
     });
 
     await t.step("real pages are untouched", async () => {
-      for (const path of ["/", "/lobby/K7QX2M", "/status"]) {
+      const { code } = await createLobby(server.url, "Ada");
+      for (const path of ["/", `/lobby/${code}`, "/status"]) {
         const response = await get(path, HTML_ACCEPT);
         assert.equal(response.status, 200, path);
         await response.body?.cancel();

@@ -53,30 +53,36 @@ export function JoinCard(props: JoinCardProps): JSX.Element {
       {notice && <p class="notice" role="status">{notice}</p>}
       {lobby && <PlayerList lobby={lobby} me={null} colors={colors} />}
       {blocker === "started" && (
-        <p class="notice" data-join-blocked="started">
-          This game has already started, so no one new can join it.
-        </p>
+        <>
+          <p class="notice" data-join-blocked="started">
+            This game has already started, so no one new can join it.
+          </p>
+          {/* A form that can never be sent would only be a dead end. */}
+          <a class="button primary" href="/">Start your own lobby</a>
+        </>
       )}
       {blocker === "full" && (
         <p class="notice" data-join-blocked="full">
           This lobby is full. If someone leaves, you can join: this page checks every few seconds.
         </p>
       )}
-      <form class="join-row" onSubmit={submit}>
-        <NameField
-          class="grow"
-          value={name}
-          maxLength={maxNameLength}
-          placeholder="e.g. Grace"
-          onInput={(value) => {
-            setName(value);
-            setProblem(null);
-          }}
-        />
-        <button type="submit" class="button primary" disabled={busy || blocker !== null}>
-          {busy ? "Joining…" : "Join"}
-        </button>
-      </form>
+      {blocker !== "started" && (
+        <form class="join-row" onSubmit={submit}>
+          <NameField
+            class="grow"
+            value={name}
+            maxLength={maxNameLength}
+            placeholder="e.g. Grace"
+            onInput={(value) => {
+              setName(value);
+              setProblem(null);
+            }}
+          />
+          <button type="submit" class="button primary" disabled={busy || blocker !== null}>
+            {busy ? "Joining…" : "Join"}
+          </button>
+        </form>
+      )}
       <p class="error" role="alert">{problem ?? error}</p>
       <p class="muted small join-footer">
         Wrong lobby? <a href="/">Go to the home page</a>
