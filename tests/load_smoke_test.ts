@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { startTestServer } from "./_server.ts";
 import { LOAD_DEFAULTS } from "../tools/load/args.ts";
-import { LoadRun } from "../tools/load/run.ts";
+import { formatReport } from "../tools/load/report.ts";
+import { LoadRun, runLoad } from "../tools/load/run.ts";
 
 const PLAYERS = 500;
 const LOBBY_SIZE = 10;
@@ -57,6 +58,24 @@ Deno.test("500 simulated players all connect, see every other member of their lo
     assert.ok(result.delivery.updatesReceived > 0);
   } finally {
     await run.close();
+    await server.close();
+  }
+});
+
+Deno.test("a run the server's rate limits cut short is reported INVALID, with the limits to raise", async () => {
+  const server = await startTestServer({ RATE_LIMIT_LOBBY_JOIN: "3" });
+  try {
+    const result = await runLoad(
+      { ...LOAD_DEFAULTS, players: 10, lobbySize: 5, hz: 5, seconds: 1 },
+      { url: server.url },
+    );
+    // Two lobbies: two creates, then eight joins of which the limit lets three through.
+    assert.equal(result.setup.seated, 5);
+    assert.equal(result.problems.length, 1);
+    assert.match(result.problems[0]!, /only 5 of 10 players got a seat \(5 join 429/);
+    assert.match(result.problems[0]!, /RATE_LIMIT_LOBBY_JOIN/);
+    assert.match(formatReport(result), /^RESULT: INVALID: only 5 of 10/);
+  } finally {
     await server.close();
   }
 });

@@ -31,9 +31,12 @@ const memoryPlayers = quick ? 500 : 1000;
 // Retries of noisy runs stop once the whole benchmark has used this much time.
 const retryBudgetMs = (quick ? 3 : 7) * 60_000;
 const started = performance.now();
+// On a terminal the progress line redraws itself; in a pipe or a file, one line each.
+const tty = Deno.stderr.isTerminal();
 const log = (line: string) => {
   const t = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
-  Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[K[bench ${t}s] ${line.slice(0, 150)}`));
+  const text = `[bench ${t}s] ${line.slice(0, 150)}`;
+  Deno.stderr.writeSync(new TextEncoder().encode(tty ? `\r\x1b[K${text}` : `${text}\n`));
 };
 const run = (scenario: Omit<Scenario, "lobbySize" | "seconds">) =>
   measureQuietly({ lobbySize: 10, seconds, ...scenario }, log, {
@@ -179,7 +182,7 @@ for (const section of SECTIONS) {
   }
 }
 
-Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
+if (tty) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
 const cores = navigator.hardwareConcurrency;
 const elapsed = ((performance.now() - started) / 1000).toFixed(0);
 const mode = quick ? "quick" : "full";

@@ -22,8 +22,11 @@ if (options.help) {
   Deno.exit(0);
 }
 
+// On a terminal the progress line redraws itself; in a pipe or a file, one line each.
+const tty = Deno.stderr.isTerminal();
 const progress = options.quiet ? undefined : (line: string) => {
-  Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[K[load] ${line}`));
+  const text = tty ? `\r\x1b[K[load] ${line}` : `[load] ${line}\n`;
+  Deno.stderr.writeSync(new TextEncoder().encode(text));
 };
 
 let server: ServerProcess | null = null;
@@ -37,8 +40,10 @@ try {
     url: server?.url ?? options.url!,
     probe: server ?? undefined,
   }, progress);
-  if (progress) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
+  if (progress && tty) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
   console.log(options.json ? formatJson(result) : formatReport(result));
+  // A script running the load test can tell a run that measured nothing useful.
+  if (result.problems.length > 0) Deno.exitCode = 1;
 } finally {
   await server?.stop();
 }

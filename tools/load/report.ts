@@ -13,16 +13,19 @@ export function formatReport(result: LoadResult): string {
   const { options: o, connects, messages, delivery, latencyMs: lat, tester, server } = result;
   const lines: string[] = [];
   lines.push(
-    tester.valid
-      ? "RESULT: valid"
-      : `RESULT: INVALID: the load tester used ${tester.cpuPercent}% of a core ` +
-        `(over ${MAX_TESTER_CPU_PERCENT}%), so it measured itself`,
+    result.problems.length === 0
+      ? `RESULT: valid (every player seated; the tester used ${tester.cpuPercent}% of a core, ` +
+        `under the ${MAX_TESTER_CPU_PERCENT}% above which it would measure itself)`
+      : `RESULT: INVALID: ${result.problems.join("; and ")}`,
   );
   lines.push(
     `target ${result.target}: ${o.players} players in lobbies of ${o.lobbySize}, ` +
       `${o.hz} Hz for ${o.seconds} s`,
   );
-  lines.push(`setup: ${result.setup.seconds} s${_errors(result.setup.errors)}`);
+  lines.push(
+    `setup: ${result.setup.seated}/${o.players} seated in ${result.setup.seconds} s` +
+      _errors(result.setup.errors),
+  );
   lines.push(
     `connects: ${connects.connected}/${connects.attempted} in ${connects.seconds} s; ` +
       `4003 ${_counts(connects.rejected)}; other failures ${_counts(connects.failed)}`,
@@ -37,11 +40,13 @@ export function formatReport(result: LoadResult): string {
   );
   lines.push(
     `delivery: ${(delivery.ratio * 100).toFixed(3)}% (${delivery.delivered}/${delivery.expected} ` +
-      `within ${delivery.deadlineMs} ms; late ${delivery.late}, missed ${delivery.missed})`,
+      `moves reached each other member of their lobby within ${delivery.deadlineMs} ms; ` +
+      `late ${delivery.late}, missed ${delivery.missed})`,
   );
   lines.push(
     `latency ms: p50 ${lat.p50} p90 ${lat.p90} p99 ${lat.p99} max ${lat.max} ` +
-      `(mean ${lat.mean}, ${lat.count} samples)`,
+      `(mean ${lat.mean}; ${lat.count} samples, one per newer position a player received: ` +
+      `the server sends only the latest move per tick, so a sample can cover several moves)`,
   );
   lines.push(
     `tester: cpu ${tester.cpuPercent}% of a core (${tester.cpuSeconds} s over ${tester.wallSeconds} s); ` +

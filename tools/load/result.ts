@@ -29,7 +29,13 @@ export interface ServerHealth {
 export interface LoadResult {
   options: RunOptions;
   target: string;
-  setup: { seconds: number; errors: Record<string, number> };
+  /** Lobby setup over HTTP: how many players got a seat, and the failures by kind. */
+  setup: { seconds: number; seated: number; errors: Record<string, number> };
+  /**
+   * Why the figures do not describe the run that was asked for, in words; empty when they do.
+   * A run with problems is not a measurement of the server at the requested load.
+   */
+  problems: string[];
   connects: {
     attempted: number;
     connected: number;
@@ -104,6 +110,7 @@ export function summarize(run: LoadRun): LoadResult {
       failed[key] = (failed[key] ?? 0) + 1;
     }
   }
+  const seated = run.seats.filter((seat) => seat !== null).length;
   const { timings, window } = run;
   const wall = timings.windowSeconds;
   const testerPercent = wall > 0 ? (100 * window.testerCpuSeconds) / wall : 0;
@@ -123,7 +130,13 @@ export function summarize(run: LoadRun): LoadResult {
   return {
     options: run.options,
     target: run.target.url,
-    setup: { seconds: _round(timings.seatSeconds), errors: run.setupErrors },
+    setup: { seconds: _round(timings.seatSeconds), seated, errors: run.setupErrors },
+    problems: _problems({
+      players: run.options.players,
+      seated,
+      setupErrors: run.setupErrors,
+      testerPercent,
+    }),
     connects: {
       attempted,
       connected: participating.filter(Boolean).length,
@@ -163,6 +176,36 @@ export function summarize(run: LoadRun): LoadResult {
       health: _health(run.health.before, run.health.after),
     },
   };
+}
+
+function _problems(
+  r: {
+    players: number;
+    seated: number;
+    setupErrors: Record<string, number>;
+    testerPercent: number;
+  },
+): string[] {
+  const problems: string[] = [];
+  if (r.testerPercent > MAX_TESTER_CPU_PERCENT) {
+    problems.push(
+      `the load tester used ${_round(r.testerPercent)}% of a core (over ` +
+        `${MAX_TESTER_CPU_PERCENT}%), so it measured itself; use fewer players or a second machine`,
+    );
+  }
+  if (r.seated < r.players) {
+    const kinds = Object.entries(r.setupErrors).map(([kind, n]) => `${n} ${kind}`).join(", ");
+    const limited = Object.keys(r.setupErrors).some((kind) => kind.includes("429"));
+    problems.push(
+      `only ${r.seated} of ${r.players} players got a seat (${kinds || "no answer"})` +
+        (limited
+          ? "; the server's HTTP rate limits turned the setup away: on a test deployment raise " +
+            "RATE_LIMIT_LOBBY_CREATE, RATE_LIMIT_LOBBY_JOIN and RATE_LIMIT_API, as the load " +
+            "tester does for a server it starts"
+          : ""),
+    );
+  }
+  return problems;
 }
 
 function _health(
