@@ -55,6 +55,8 @@ export class Hub {
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastRemovalCheck = -Infinity;
   #lastKeepAlive: number;
+  // Set by closeAll(): the server is going away, so no one is merely away.
+  #closingAll = false;
 
   constructor(options: HubOptions) {
     this.#service = options.service;
@@ -133,8 +135,11 @@ export class Hub {
     };
     this.#pendingRemovals.set(_key(conn.code, conn.playerId), removal);
     if (this.#graceMs === 0) return this.#removeDue(removal.deadline);
-    // The others can grey the dot out instead of wondering why it froze.
-    if (room.size > 0) room.broadcast({ type: "player_away", playerId: conn.playerId });
+    // The others can grey the dot out instead of wondering why it froze; but when the server
+    // closes everyone, nobody is away, and each page says the server is restarting instead.
+    if (room.size > 0 && !this.#closingAll) {
+      room.broadcast({ type: "player_away", playerId: conn.playerId });
+    }
   }
 
   #awayIn(code: string): string[] {
@@ -202,6 +207,7 @@ export class Hub {
 
   /** Closes every connection with `code` and `reason`, as shutdown does. */
   closeAll(code: number, reason: string): void {
+    this.#closingAll = true;
     for (const room of [...this.#rooms.values()]) room.closeAll(code, reason);
   }
 

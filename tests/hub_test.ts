@@ -409,5 +409,7 @@ Deno.test("Hub.closeAll() closes every connection with the code given", () =>
     hub.closeAll(CloseCode.ServerShutdown, CloseReason.ServerShutdown);
     for (const client of clients) {
       assert.deepEqual(client.socket.closes, [{ code: 1001, reason: "server_shutdown" }]);
+      // The first to close must not be reported away to the others still being closed.
+      assert.deepEqual(client.socket.ofType("player_away"), []);
     }
   }));
