@@ -26,6 +26,8 @@ export function HomeForm({ maxNameLength }: HomeFormProps): JSX.Element {
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState<Busy>(null);
   const [error, setError] = useState<string | null>(null);
+  // Said under the name field, where the fix is, rather than under the join code.
+  const [nameError, setNameError] = useState<string | null>(null);
 
   useEffect(() => {
     setName(loadName());
@@ -40,8 +42,9 @@ export function HomeForm({ maxNameLength }: HomeFormProps): JSX.Element {
 
   const checkedName = (): string | null => {
     const problem = nameProblem(name, maxNameLength);
+    setNameError(problem);
     if (problem !== null) {
-      setError(problem);
+      setError(null);
       return null;
     }
     return name.trim();
@@ -70,6 +73,7 @@ export function HomeForm({ maxNameLength }: HomeFormProps): JSX.Element {
     // People copy codes with the spaces or dashes they were read out with: "k7qx-2m".
     const lobbyCode = normalizeJoinCode(code.replace(/[\s-]+/g, ""));
     if (lobbyCode === null) {
+      setNameError(null);
       setError(friendlyError({ code: "invalid_code", message: "" }));
       return;
     }
@@ -105,8 +109,10 @@ export function HomeForm({ maxNameLength }: HomeFormProps): JSX.Element {
         onInput={(value) => {
           setName(value);
           setError(null);
+          setNameError(null);
         }}
       />
+      {nameError && <p class="error name-error" role="alert">{nameError}</p>}
       <form class="stack" onSubmit={create}>
         <button type="submit" class="button primary" disabled={disabled}>
           {busy === "create" ? "Creating…" : "Create lobby"}

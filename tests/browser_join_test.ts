@@ -10,6 +10,17 @@ Deno.test("Joining from the home page and the join page's name field", (t) =>
   withBrowser({}, async ({ server, browser, errors }) => {
     const { code } = await createLobby(server.url, "Ada");
 
+    await t.step("creating with no name says so under the name field", async () => {
+      const page = await openPage(await browser.newContext(), errors);
+      await page.goto(`${server.url}/`);
+      await page.getByRole("button", { name: "Create lobby" }).click();
+      const said = page.locator(".field:has(input[name=name]) + .error");
+      assert.equal(await said.textContent(), "Please type your name first.");
+      await page.getByLabel("Your name").fill("Ada");
+      assert.equal(await said.count(), 0, "typing clears it");
+      await page.context().close();
+    });
+
     await t.step(
       "a code typed with dashes and spaces and no name opens the lobby page",
       async () => {

@@ -38,7 +38,7 @@ export const PLAYER_COLORS = [
   "#ec4899",
   "#14b8a6",
   "#f97316",
-  "#64748b",
+  "#a16207", // brown: a grey dot would look like a player who is away
   "#84cc16",
 ] as const;
 
