@@ -78,6 +78,11 @@ export const LIMITS = {
   healthCacheMs: 1000,
   /** How long shutdown waits for sockets to close before exiting, in ms. */
   shutdownGraceMs: 3000,
+  /**
+   * How long a peer has to answer the server's close frame before its TCP connection is
+   * dropped, in ms (Deno would wait forever; see lib/socket_teardown.ts).
+   */
+  closeHandshakeMs: 5000,
 } as const;
 
 /** Thrown by {@link loadConfig}; `problems` names every bad variable. */

@@ -48,6 +48,8 @@ export interface ServerOptions {
   clock?: Clock;
   wallClock?: Clock;
   store?: LobbyStore;
+  /** Overrides {@link LIMITS.closeHandshakeMs}, so a test need not wait 5 s. */
+  closeHandshakeMs?: number;
   onListen?(url: string): void;
 }
 
@@ -140,6 +142,7 @@ export async function startServer(
       clock,
       messagesPerSecond: config.RATE_LIMIT_WS_MESSAGES,
       idleTimeoutSeconds: config.WS_IDLE_TIMEOUT_SECONDS,
+      closeHandshakeMs: options.closeHandshakeMs ?? LIMITS.closeHandshakeMs,
       isShuttingDown,
     },
     limiters,

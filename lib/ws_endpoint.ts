@@ -13,7 +13,7 @@
  */
 import type { Clock } from "./clock.ts";
 import type { ConnectionRegistry, RefusalReason, Slot } from "./connection_registry.ts";
-import { Connection } from "./connection.ts";
+import { Connection, type GameSocket } from "./connection.ts";
 import { AppError, ErrorCode } from "./errors.ts";
 import type { Hub } from "./hub.ts";
 import { normalizeJoinCode } from "./join_code.ts";
@@ -27,6 +27,7 @@ import {
   type ServerMessage,
   utf8Length,
 } from "./protocol.ts";
+import { dropIfNoCloseWithin } from "./socket_teardown.ts";
 import { claimedPlayerId } from "./token.ts";
 
 /** What the endpoint needs. */
@@ -37,6 +38,8 @@ export interface GameSocketDeps {
   clock: Clock;
   messagesPerSecond: number;
   idleTimeoutSeconds: number;
+  /** How long a peer has to answer our close frame before the transport is dropped. */
+  closeHandshakeMs: number;
   isShuttingDown(): boolean;
 }
 
@@ -74,13 +77,30 @@ export function acceptGameSocket(
     slot?.release();
     if (conn) deps.hub.detach(conn);
   };
+  // Every close the server starts goes through here, so a peer that never answers it cannot
+  // keep the connection (and what Deno buffered for it) forever.
+  let stopWatching: (() => void) | null = null;
+  const closeSocket = (closeCode: number, reason: string) => {
+    socket.close(closeCode, reason);
+    stopWatching ??= dropIfNoCloseWithin(socket, deps.closeHandshakeMs);
+  };
+  const gameSocket: GameSocket = {
+    send: (data) => socket.send(data),
+    close: (closeCode = 1000, reason = "") => closeSocket(closeCode, reason),
+    get bufferedAmount() {
+      return socket.bufferedAmount;
+    },
+    get readyState() {
+      return socket.readyState;
+    },
+  };
 
   const reject = (closeCode: number, reason: string, message: string, retryAfterMs?: number) => {
     const error: ServerMessage = { type: "error", code: reason, message };
     if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
     try {
       socket.send(JSON.stringify(error));
-      socket.close(closeCode, reason);
+      closeSocket(closeCode, reason);
     } catch {
       // The peer is already gone.
     }
@@ -119,7 +139,7 @@ export function acceptGameSocket(
       return reject(1011, ErrorCode.Internal, "The server could not check your seat.");
     }
     if (ended || socket.readyState !== _OPEN) return end();
-    conn = new Connection(socket, {
+    conn = new Connection(gameSocket, {
       code,
       playerId: seat.playerId,
       limiter: new MessageRateLimiter({ ratePerSecond: deps.messagesPerSecond, clock: deps.clock }),
@@ -137,6 +157,7 @@ export function acceptGameSocket(
   deps.hub.traffic.openSockets++;
   let gone = false;
   const transportClosed = (code: number) => {
+    stopWatching?.();
     conn?.markClosedByPeer(code);
     end();
     if (gone) return;

@@ -3,7 +3,7 @@
  * except for what a test overrides through `env`.
  */
 import { loadConfig } from "../lib/config.ts";
-import { type RunningServer, startServer } from "../lib/server.ts";
+import { type RunningServer, type ServerOptions, startServer } from "../lib/server.ts";
 
 /** A running test server; `close()` shuts it down. */
 export interface TestServer extends RunningServer {
@@ -13,9 +13,12 @@ export interface TestServer extends RunningServer {
 }
 
 /** Starts a server on 127.0.0.1 and a free port. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: ServerOptions = {},
+): Promise<TestServer> {
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", KV_PATH: ":memory:", ...env });
-  const server = await startServer(config);
+  const server = await startServer(config, options);
   return {
     ...server,
     wsUrl: server.url.replace(/^http/, "ws"),

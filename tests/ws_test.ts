@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { startTestServer, type TestServer } from "./_server.ts";
+import { encodeTextFrame, handshakeKey, handshakeRequest } from "../tools/load/ws_frames.ts";
 import { api, createLobby, eventually, gameSocket, joinLobby, type TestSocket } from "./_client.ts";
 
 /** A started game with two connected players. */
@@ -183,6 +184,77 @@ Deno.test("a message over 1 KiB closes with 1009 message_too_big", async () => {
     a.send(JSON.stringify({ type: "position", x: 1, y: 1, pad: "x".repeat(1100) }));
     assert.deepEqual(await a.closed, { code: 1009, reason: "message_too_big" });
     await b.close();
+  } finally {
+    await server.close();
+  }
+});
+
+/** A raw TCP WebSocket client that never answers the server's close frame. */
+async function stubbornClient(server: TestServer, path: string) {
+  const tcp = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+  await tcp.write(handshakeRequest(`127.0.0.1:${server.port}`, path, handshakeKey()));
+  let received = "";
+  const decoder = new TextDecoder();
+  const reading = (async () => {
+    const buffer = new Uint8Array(4096);
+    while (true) {
+      const n = await tcp.read(buffer).catch(() => null);
+      if (n === null) return received;
+      received += decoder.decode(buffer.subarray(0, n), { stream: true });
+    }
+  })();
+  /** Everything the server sent, once it drops the connection; fails after 3 s without. */
+  const dropped = async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        tcp.close(); // ends the read, so the test fails instead of hanging
+        reject(new Error("the server kept the connection of a peer that ignored its close"));
+      }, 3000);
+    });
+    try {
+      return await Promise.race([reading, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return { tcp, dropped, received: () => received };
+}
+
+Deno.test("a peer that ignores the server's close frame is dropped after the close handshake time", async (t) => {
+  const server = await startTestServer({}, { closeHandshakeMs: 300 });
+  try {
+    await t.step("a refused socket (4004) that stays silent", async () => {
+      const client = await stubbornClient(server, "/ws/ZZZZZZ?token=nope");
+      const text = await client.dropped();
+      assert.match(
+        text,
+        /lobby_not_found/,
+        "the reason came first, in-band and in the close frame",
+      );
+      client.tcp.close();
+      await eventually(() => server.hub.traffic.openSockets === 0, 2000, "no socket lingers");
+    });
+
+    await t.step(
+      "an admitted socket closed for a big message, then a stalled 1 MiB frame",
+      async () => {
+        const host = await createLobby(server.url, "Host");
+        const client = await stubbornClient(server, `/ws/${host.code}?token=${host.token}`);
+        await eventually(() => client.received().includes("welcome"), 2000, "welcome");
+        const mask = new Uint8Array(4);
+        await client.tcp.write(encodeTextFrame("x".repeat(2000), mask));
+        await eventually(() => client.received().includes("message_too_big"), 2000, "1009");
+        // The start of a frame that never ends: Deno would keep reading (and buffering) it.
+        const header = new Uint8Array([0x81, 0xff, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0]);
+        await client.tcp.write(header);
+        await client.tcp.write(new Uint8Array(1000));
+        await client.dropped();
+        client.tcp.close();
+        await eventually(() => server.hub.traffic.openSockets === 0, 2000, "no socket lingers");
+        assert.equal(server.registry.total, 0);
+      },
+    );
   } finally {
     await server.close();
   }
