@@ -108,7 +108,19 @@ export class Hub {
     if (this.#pendingRemovals.delete(_key(conn.code, conn.playerId))) {
       room.broadcast({ type: "player_back", playerId: conn.playerId });
     }
-    room.add(conn)?.close(CloseCode.Replaced, CloseReason.Replaced);
+    const replaced = room.add(conn);
+    if (replaced) {
+      // In-band first, as before every close the server starts: a peer that is still sending
+      // never gets Deno's close frame.
+      replaced.sendEvent(JSON.stringify(
+        {
+          type: "error",
+          code: CloseReason.Replaced,
+          message: "This seat was opened in another tab or window.",
+        } satisfies ServerMessage,
+      ));
+      replaced.close(CloseCode.Replaced, CloseReason.Replaced);
+    }
     conn.sendEvent(JSON.stringify(
       {
         type: "welcome",

@@ -127,6 +127,7 @@ Deno.test("Hub: a second connection of the same player replaces the first, close
       code: CloseCode.Replaced,
       reason: CloseReason.Replaced,
     }]);
+    assert.equal(first!.socket.ofType("error").at(-1)?.code, "replaced", "said in-band first");
     assert.equal(first!.conn.isOpen, false);
     assert.equal(second.conn.isOpen, true);
     assert.equal(second.socket.ofType("welcome").length, 1);
