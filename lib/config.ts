@@ -76,6 +76,8 @@ export const LIMITS = {
   storeWriteAttempts: 64,
   /** How long `/health/detailed` reuses its last answer, in ms. */
   healthCacheMs: 1000,
+  /** How long a request body may take to arrive, in ms. */
+  bodyReadMs: 10_000,
   /** How long shutdown waits for sockets to close before exiting, in ms. */
   shutdownGraceMs: 3000,
   /**

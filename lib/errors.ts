@@ -16,6 +16,7 @@ export const ErrorCode = {
   InvalidCode: "invalid_code",
   UnsupportedMediaType: "unsupported_media_type",
   PayloadTooLarge: "payload_too_large",
+  RequestTimeout: "request_timeout",
   Unauthorized: "unauthorized",
   Forbidden: "forbidden",
   NotHost: "not_host",

@@ -54,6 +54,8 @@ export interface ServerOptions {
 }
 
 const _SAMPLE_MS = 1000;
+// After the sockets' grace, what requests in flight get before the store closes under them.
+const _REQUESTS_GRACE_MS = 500;
 
 /** The server could not listen on `HOST`:`PORT`; the message says why in an operator's terms. */
 export class ListenError extends Error {
@@ -190,7 +192,14 @@ export async function startServer(
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       stopBackground();
-      await server.shutdown();
+      // Deno's shutdown waits for every request in flight; a client stalling its body must not
+      // keep the store open past the deadline (the body read times out on its own later).
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, deadline - clock.now()) + _REQUESTS_GRACE_MS);
+      });
+      await Promise.race([server.shutdown(), late]);
+      clearTimeout(timer);
       store.close();
     })();
 

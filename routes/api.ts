@@ -11,12 +11,14 @@ import { normalizeJoinCode } from "../lib/join_code.ts";
 import { readJsonObject } from "../lib/json_body.ts";
 import type { LobbyService } from "../lib/lobby_service.ts";
 
+const _BODY_LIMITS = { maxBytes: LIMITS.maxBodyBytes, timeoutMs: LIMITS.bodyReadMs };
+
 /** Routes under `/api/lobbies`. */
 export function apiRoutes(service: LobbyService): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post("/api/lobbies", async (c) => {
-    const body = await readJsonObject(c.req.raw, LIMITS.maxBodyBytes);
+    const body = await readJsonObject(c.req.raw, _BODY_LIMITS);
     return c.json(await service.create(body.name), 201);
   });
 
@@ -26,7 +28,7 @@ export function apiRoutes(service: LobbyService): Hono<AppEnv> {
 
   app.post("/api/lobbies/:code/join", async (c) => {
     const code = _code(c);
-    const body = await readJsonObject(c.req.raw, LIMITS.maxBodyBytes);
+    const body = await readJsonObject(c.req.raw, _BODY_LIMITS);
     return c.json(await service.join(code, body.name));
   });
 

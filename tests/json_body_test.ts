@@ -3,6 +3,7 @@ import { AppError } from "../lib/errors.ts";
 import { readJsonObject } from "../lib/json_body.ts";
 
 const MAX = 64;
+const LIMITS = { maxBytes: MAX, timeoutMs: 5_000 };
 
 function post(body: BodyInit | null, headers: Record<string, string> = {}): Request {
   return new Request("http://localhost/api/lobbies", {
@@ -45,7 +46,7 @@ Deno.test("readJsonObject() returns the object of a small JSON body", async (t) 
     await t.step(type, async () => {
       const body = await readJsonObject(
         post('{"name":"Ada","n":1}', { "content-type": type }),
-        MAX,
+        LIMITS,
       );
       assert.deepEqual(body, { name: "Ada", n: 1 });
     });
@@ -54,7 +55,14 @@ Deno.test("readJsonObject() returns the object of a small JSON body", async (t) 
 
 Deno.test("readJsonObject() answers 415 for other content types", async (t) => {
   for (
-    const type of [null, "text/plain", "application/x-www-form-urlencoded", "application/jsonp"]
+    const type of [
+      null,
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "application/jsonp",
+      "application/json; charset=utf-16",
+      "application/json; charset=latin1",
+    ]
   ) {
     await t.step(String(type), async () => {
       const request = new Request("http://localhost/", {
@@ -63,7 +71,7 @@ Deno.test("readJsonObject() answers 415 for other content types", async (t) => {
         headers: type === null ? {} : { "content-type": type },
       });
       if (type === null) request.headers.delete("content-type");
-      await assertRejectsWith(readJsonObject(request, MAX), 415, "unsupported_media_type");
+      await assertRejectsWith(readJsonObject(request, LIMITS), 415, "unsupported_media_type");
     });
   }
 });
@@ -71,7 +79,7 @@ Deno.test("readJsonObject() answers 415 for other content types", async (t) => {
 Deno.test("readJsonObject() answers 413 for a body declared too large by Content-Length, unread", async () => {
   const { request, pulled } = streamed(['{"name":"', "x".repeat(MAX), '"}']);
   request.headers.set("content-length", String(MAX + 100));
-  await assertRejectsWith(readJsonObject(request, MAX), 413, "payload_too_large");
+  await assertRejectsWith(readJsonObject(request, LIMITS), 413, "payload_too_large");
   assert.equal(pulled(), 0, "refused on the declared length, before reading");
   await request.body?.cancel();
 });
@@ -84,7 +92,7 @@ Deno.test("readJsonObject() answers 413 for a streamed body without Content-Leng
     "x".repeat(40),
     '"}',
   ]);
-  await assertRejectsWith(readJsonObject(request, MAX), 413, "payload_too_large");
+  await assertRejectsWith(readJsonObject(request, LIMITS), 413, "payload_too_large");
   assert.equal(pulled(), 3, "stopped reading at the chunk that crossed the limit");
 });
 
@@ -92,13 +100,13 @@ Deno.test("readJsonObject() accepts a streamed body of exactly the limit", async
   const json = JSON.stringify({ name: "y".repeat(MAX - 11) });
   assert.equal(json.length, MAX);
   const { request } = streamed([json.slice(0, 10), json.slice(10)]);
-  assert.deepEqual(await readJsonObject(request, MAX), { name: "y".repeat(MAX - 11) });
+  assert.deepEqual(await readJsonObject(request, LIMITS), { name: "y".repeat(MAX - 11) });
 });
 
 Deno.test("readJsonObject() does not trust a Content-Length that undercounts", async () => {
   const { request } = streamed(["x".repeat(MAX + 1)]);
   request.headers.set("content-length", "2");
-  await assertRejectsWith(readJsonObject(request, MAX), 413, "payload_too_large");
+  await assertRejectsWith(readJsonObject(request, LIMITS), 413, "payload_too_large");
 });
 
 Deno.test("readJsonObject() answers 400 invalid_json for bytes that are not JSON", async (t) => {
@@ -111,18 +119,18 @@ Deno.test("readJsonObject() answers 400 invalid_json for bytes that are not JSON
     ] as const
   ) {
     await t.step(label, async () => {
-      await assertRejectsWith(readJsonObject(post(body), MAX), 400, "invalid_json");
+      await assertRejectsWith(readJsonObject(post(body), LIMITS), 400, "invalid_json");
     });
   }
   await t.step("no body at all", async () => {
-    await assertRejectsWith(readJsonObject(post(null), MAX), 400, "invalid_json");
+    await assertRejectsWith(readJsonObject(post(null), LIMITS), 400, "invalid_json");
   });
 });
 
 Deno.test("readJsonObject() answers 400 bad_request for JSON that is not an object", async (t) => {
   for (const body of ["[]", '["name"]', "null", "42", '"Ada"', "true"]) {
     await t.step(body, async () => {
-      await assertRejectsWith(readJsonObject(post(body), MAX), 400, "bad_request");
+      await assertRejectsWith(readJsonObject(post(body), LIMITS), 400, "bad_request");
     });
   }
 });
@@ -130,7 +138,7 @@ Deno.test("readJsonObject() answers 400 bad_request for JSON that is not an obje
 Deno.test("readJsonObject() with a __proto__ key pollutes no prototype", async () => {
   const body = await readJsonObject(
     post('{"__proto__":{"polluted":true,"isAdmin":true},"name":"Ada"}'),
-    MAX * 2,
+    { ...LIMITS, maxBytes: MAX * 2 },
   );
   assert.equal(Object.getPrototypeOf(body), Object.prototype);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
@@ -138,4 +146,29 @@ Deno.test("readJsonObject() with a __proto__ key pollutes no prototype", async (
   assert.equal(body.isAdmin, undefined, "the object did not inherit the injected keys");
   assert.ok(Object.hasOwn(body, "__proto__"), "it is only an own, inert key");
   assert.equal(body.name, "Ada");
+});
+
+Deno.test("readJsonObject() answers 408 for a body that stops arriving, and stops waiting", async () => {
+  const stalled = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode('{"name":'));
+      // ... and nothing more, ever.
+    },
+  });
+  const request = post(stalled);
+  await assertRejectsWith(
+    readJsonObject(request, { maxBytes: MAX, timeoutMs: 50 }),
+    408,
+    "request_timeout",
+  );
+});
+
+Deno.test("readJsonObject() answers 400 bad_request for a body the client abandoned", async () => {
+  const abandoned = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode('{"name":'));
+      controller.error(new Error("connection reset"));
+    },
+  });
+  await assertRejectsWith(readJsonObject(post(abandoned), LIMITS), 400, "bad_request");
 });

@@ -95,3 +95,26 @@ Deno.test("main.ts shuts down on SIGTERM: sockets get 1001, the process exits 0 
   await child.stdout.cancel();
   await child.stderr.cancel();
 });
+
+Deno.test("main.ts exits cleanly on SIGTERM even while a client stalls a request body", async () => {
+  const child = spawnMain({});
+  const banner = await readUntil(child.stdout, /listening on (http:\/\/\S+)/);
+  const url = new URL(/listening on (http:\/\/\S+)/.exec(banner)![1]!);
+  const tcp = await Deno.connect({ hostname: "127.0.0.1", port: Number(url.port) });
+  try {
+    await tcp.write(new TextEncoder().encode(
+      "POST /api/lobbies HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+        'Content-Length: 100\r\n\r\n{"name":',
+    ));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the request is in the app now
+    const started = performance.now();
+    child.kill("SIGTERM");
+    const status = await child.status;
+    assert.equal(status.code, 0, "a clean exit, not the hard deadline's exit 1");
+    assert.ok(performance.now() - started < 5_000);
+  } finally {
+    tcp.close();
+    await child.stdout.cancel();
+    await child.stderr.cancel();
+  }
+});
