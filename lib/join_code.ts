@@ -47,6 +47,10 @@ export function generateJoinCode(random: RandomBytes = _cryptoBytes): string {
  * answer 400 `invalid_code` without touching the store.
  */
 export function normalizeJoinCode(input: string): string | null {
-  const code = input.trim().toUpperCase();
+  const trimmed = input.trim();
+  // Only ASCII is upper-cased: "ß".toUpperCase() is "SS", which would let "ßßß" pass as a code.
+  // deno-lint-ignore no-control-regex -- the range is all of ASCII.
+  if (!/^[\x00-\x7f]*$/.test(trimmed)) return null;
+  const code = trimmed.toUpperCase();
   return _PATTERN.test(code) ? code : null;
 }

@@ -9,6 +9,7 @@
  * ```
  */
 import { AppError, ErrorCode } from "./errors.ts";
+import { checkName } from "./player_name.ts";
 import { LIMITS } from "./config.ts";
 import type { PublicLobby } from "./protocol.ts";
 
@@ -116,32 +117,11 @@ export function toPublicLobby(record: LobbyRecord): PublicLobby {
   };
 }
 
-// Control characters (C0, DEL, C1), line and paragraph separators, and the invisible format
-// characters that let one name impersonate another or reorder text (bidi marks and overrides,
-// zero-width spaces). The zero-width joiners U+200C and U+200D stay: emoji like 👩‍💻 and
-// several scripts need them.
-const _FORBIDDEN =
-  // deno-lint-ignore no-control-regex -- matching control characters is the point.
-  /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
-
-/** A trimmed, valid player name; 400 `invalid_name` for anything else. */
+/** A trimmed, valid player name (see lib/player_name.ts); 400 `invalid_name` for anything else. */
 export function validateName(raw: unknown): string {
-  if (typeof raw !== "string") {
-    throw new AppError(400, ErrorCode.InvalidName, "A name is required.");
-  }
-  const name = raw.normalize("NFC").trim();
-  if (name === "") throw new AppError(400, ErrorCode.InvalidName, "A name is required.");
-  if ([...name].length > LIMITS.maxNameLength) {
-    throw new AppError(
-      400,
-      ErrorCode.InvalidName,
-      `A name can have at most ${LIMITS.maxNameLength} characters.`,
-    );
-  }
-  if (_FORBIDDEN.test(name)) {
-    throw new AppError(400, ErrorCode.InvalidName, "A name cannot contain control characters.");
-  }
-  return name;
+  const checked = checkName(raw, LIMITS.maxNameLength);
+  if (!checked.ok) throw new AppError(400, ErrorCode.InvalidName, checked.problem);
+  return checked.name;
 }
 
 function _touched(record: LobbyRecord, now: number): LobbyRecord {

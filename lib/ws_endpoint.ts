@@ -50,6 +50,8 @@ export const RETRY_AFTER_MS: Record<RefusalReason, number> = {
 };
 
 const _OPEN = 1;
+// An HTTP token (RFC 9110), as a subprotocol must be, of a sensible length.
+const _TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
 
 /** Upgrades `request` and runs the connection's whole life; returns the 101 response. */
 export function acceptGameSocket(
@@ -58,8 +60,10 @@ export function acceptGameSocket(
   token: string,
   deps: GameSocketDeps,
 ): Response {
-  // Chromium fails the handshake (1006) unless an offered subprotocol is echoed.
-  const offered = request.headers.get("sec-websocket-protocol")?.split(",")[0]?.trim();
+  // Chromium fails the handshake (1006) unless an offered subprotocol is echoed; only a short
+  // HTTP token is echoed back, never arbitrary header text.
+  const first = request.headers.get("sec-websocket-protocol")?.split(",")[0]?.trim();
+  const offered = first && _TOKEN.test(first) ? first : undefined;
   const { socket, response } = Deno.upgradeWebSocket(request, {
     idleTimeout: deps.idleTimeoutSeconds,
     ...(offered ? { protocol: offered } : {}),

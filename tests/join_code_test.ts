@@ -57,6 +57,9 @@ Deno.test("normalizeJoinCode() rejects wrong lengths and symbols", async (t) => 
       "k7qx2l",
       "K7QX2-",
       "K7QX2Ö",
+      "ßßß", // upper-cases to SSSSSS
+      "K7QX2\u017f", // long s, upper-cases to S
+      "ﬀK7QX", // the ff ligature, upper-cases to FF
       "../../",
     ]
   ) {

@@ -131,6 +131,24 @@ Deno.test("validateName() refuses names that are not a short line of visible tex
       ["C1 control", "ab\u0085cd"],
       ["right-to-left override", "ab\u202ecd"],
       ["zero-width space", "ab\u200bcd"],
+      ["lone high surrogate", "\ud800"],
+      ["lone low surrogate inside", "ab\udc00cd"],
+      ["Hangul filler only", "\u3164"],
+      ["halfwidth Hangul filler only", "\uffa0"],
+      ["Hangul choseong filler only", "\u115f"],
+      ["blank Braille pattern only", "\u2800"],
+      ["soft hyphen only", "\u00ad"],
+      ["joiners only", "\u200d\u200c"],
+      ["variation selector only", "\ufe0f"],
+      ["combining marks only", "\u0301".repeat(32)],
+      ["tag characters inside", "a\u{E0041}b"],
+      ["combining grapheme joiner inside", "a\u034fb"],
+      ["Mongolian variation selector inside", "a\u180bb"],
+      ["Khmer invisible vowel inside", "a\u17b4b"],
+      ["musical format control inside", "a\u{1D173}b"],
+      ["interlinear annotation inside", "a\ufff9b"],
+      ["noncharacter inside", "a\uffffb"],
+      ["private use inside", "a\ue000b"],
       ["not a string", 42],
       ["missing", undefined],
       ["null", null],
@@ -149,6 +167,20 @@ Deno.test("validateName() accepts up to 32 characters, counting emoji as one eac
     assert.equal(validateName(`  ${"b".repeat(32)}\n`), "b".repeat(32));
   });
   await t.step("non-Latin letters", () => assert.equal(validateName("Zoë 李"), "Zoë 李"));
+  await t.step("emoji built with joiners, modifiers and variation selectors", () => {
+    for (const name of ["👩‍💻", "👍🏽", "❤️", "1️⃣", "🏳️‍🌈"]) assert.equal(validateName(name), name);
+  });
+  await t.step("the flags of England, Scotland and Wales (tag sequences)", () => {
+    const scotland = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
+    assert.equal(validateName(`Ada ${scotland}`), `Ada ${scotland}`);
+  });
+  await t.step("scripts that need the zero-width non-joiner", () => {
+    assert.equal(validateName("می\u200cخواهم"), "می\u200cخواهم");
+  });
+  await t.step("punctuation or symbols alone are visible", () => {
+    assert.equal(validateName("?!"), "?!");
+    assert.equal(validateName("★"), "★");
+  });
   await t.step("decomposed accents are normalized to NFC", () => {
     assert.equal(validateName("Zoe\u0308"), "Zo\u00eb");
   });

@@ -260,6 +260,37 @@ Deno.test("a peer that ignores the server's close frame is dropped after the clo
   }
 });
 
+Deno.test("an offered subprotocol is echoed only when it is a short token", async (t) => {
+  const server = await startTestServer();
+  const answerTo = async (protocol: string) => {
+    const tcp = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+    try {
+      await tcp.write(new TextEncoder().encode(
+        `GET /ws/ZZZZZZ?token=x HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n` +
+          `Connection: Upgrade\r\nSec-WebSocket-Key: ${handshakeKey()}\r\n` +
+          `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: ${protocol}\r\n\r\n`,
+      ));
+      const buffer = new Uint8Array(4096);
+      const n = await tcp.read(buffer);
+      const head = new TextDecoder().decode(buffer.subarray(0, n ?? 0)).split("\r\n\r\n")[0]!;
+      return /^sec-websocket-protocol: (.*)$/im.exec(head)?.[1] ?? null;
+    } finally {
+      tcp.close();
+    }
+  };
+  try {
+    await t.step("a token", async () => assert.equal(await answerTo("game.v1, other"), "game.v1"));
+    await t.step("text with a space", async () => assert.equal(await answerTo("a b"), null));
+    await t.step(
+      "a very long token",
+      async () => assert.equal(await answerTo("a".repeat(4000)), null),
+    );
+    await eventually(() => server.hub.traffic.openSockets === 0, 8000, "the sockets end");
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("invalid messages are dropped without harm; many of them close with 1008", async () => {
   const server = await startTestServer();
   try {

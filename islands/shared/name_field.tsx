@@ -4,17 +4,12 @@
  * so the field counts the same way and says when a name is too long.
  */
 import type { JSX } from "preact";
+import { checkName, nameLength } from "../../lib/player_name.ts";
 
-/** A name's length as the server counts it: code points after NFC and trimming. */
-export function nameLength(name: string): number {
-  return [...name.normalize("NFC").trim()].length;
-}
-
-/** What is wrong with `name` for a person to read, or null when the server will take its length. */
+/** What is wrong with `name` for a person to read, or null when the server will take it. */
 export function nameProblem(name: string, maxLength: number): string | null {
-  if (name.trim() === "") return "Please type your name first.";
-  if (nameLength(name) > maxLength) return `A name can have at most ${maxLength} characters.`;
-  return null;
+  const checked = checkName(name, maxLength);
+  return checked.ok ? null : checked.problem;
 }
 
 /** Props of {@link NameField}. */
