@@ -21,6 +21,7 @@ export const ErrorCode = {
   Forbidden: "forbidden",
   NotHost: "not_host",
   NotFound: "not_found",
+  MethodNotAllowed: "method_not_allowed",
   LobbyNotFound: "lobby_not_found",
   LobbyFull: "lobby_full",
   GameStarted: "game_started",

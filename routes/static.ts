@@ -37,14 +37,14 @@ export function staticRoutes(options: StaticOptions = {}): Hono {
 
   app.get("/static/*", async (c) => {
     const file = _resolve(root, new URL(c.req.url).pathname.slice("/static/".length));
-    if (file === null) return c.text("Not found", 404);
+    if (file === null) return c.notFound();
     let info: Deno.FileInfo;
     try {
       info = await Deno.stat(file);
     } catch {
-      return c.text("Not found", 404);
+      return c.notFound();
     }
-    if (!info.isFile) return c.text("Not found", 404);
+    if (!info.isFile) return c.notFound();
     const etag = `W/"${info.size.toString(36)}-${(info.mtime?.getTime() ?? 0).toString(36)}"`;
     const headers = {
       "content-type": _TYPES[_extension(file.pathname)] ?? "application/octet-stream",

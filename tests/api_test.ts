@@ -267,3 +267,30 @@ Deno.test("unknown routes answer a JSON 404", async () => {
     await server.close();
   }
 });
+
+Deno.test("a known API address asked with another method answers 405 with Allow", async (t) => {
+  const server = await startTestServer();
+  try {
+    const { code } = await createLobby(server.url, "Ada");
+    for (
+      const [method, path, allow] of [
+        ["GET", "/api/lobbies", "POST"],
+        ["DELETE", `/api/lobbies/${code}`, "GET, HEAD"],
+        ["PUT", `/api/lobbies/${code}/join`, "POST"],
+        ["GET", `/api/lobbies/${code}/leave`, "POST"],
+        ["PATCH", `/api/lobbies/${code}/start`, "POST"],
+      ] as const
+    ) {
+      await t.step(`${method} ${path}`, async () => {
+        const answer = await api(server.url, method, path);
+        assert.equal(answer.status, 405);
+        assert.equal(answer.body.error.code, "method_not_allowed");
+        assert.equal(answer.headers.get("allow"), allow);
+      });
+    }
+    const lobby = await api(server.url, "GET", `/api/lobbies/${code}`);
+    assert.equal(lobby.body.lobby.players.length, 1, "nothing changed");
+  } finally {
+    await server.close();
+  }
+});

@@ -106,11 +106,17 @@ Deno.test("In the whole app, only page addresses get the HTML 404; the rest keep
         const response = await get(path, accept, method);
         const what = `${method} ${path} (${accept})`;
         assert.equal(response.status, 404, what);
-        // /static answers its own plain-text 404; the others get the app's JSON one.
         assert.doesNotMatch(response.headers.get("content-type") ?? "", /text\/html/, what);
         assert.doesNotMatch(await response.text(), /Page not found/, what);
       }
-      for (const [path, accept] of [["/api/nope", HTML_ACCEPT], ["/nope", "application/json"]]) {
+      for (
+        const [path, accept] of [
+          ["/api/nope", HTML_ACCEPT],
+          ["/nope", "application/json"],
+          ["/static/nope.js", HTML_ACCEPT],
+          ["/static/..%2fdeno.json", "*/*"],
+        ]
+      ) {
         const body = await (await get(path!, accept!)).json();
         assert.equal(body.error.code, "not_found", path);
       }
