@@ -36,6 +36,7 @@ export class Connection {
   readonly #traffic: TrafficStats;
   #closed = false;
   #onEnd: (() => void) | undefined;
+  readonly #onCloseSent: (() => void) | undefined;
 
   constructor(
     socket: GameSocket,
@@ -46,6 +47,8 @@ export class Connection {
       traffic: TrafficStats;
       /** Called once when the connection ends, whichever side ends it. */
       onEnd?: () => void;
+      /** Called once right after this side sent its close frame (to watch for an answer). */
+      onCloseSent?: () => void;
     },
   ) {
     this.#socket = socket;
@@ -54,6 +57,12 @@ export class Connection {
     this.limiter = options.limiter;
     this.#traffic = options.traffic;
     this.#onEnd = options.onEnd;
+    this.#onCloseSent = options.onCloseSent;
+  }
+
+  /** True once {@link close} or {@link markClosedByPeer} ran; cheaper than {@link isOpen}. */
+  get ended(): boolean {
+    return this.#closed;
   }
 
   /** True until {@link close} runs or the socket stops being open. */
@@ -99,6 +108,7 @@ export class Connection {
     this.#traffic.recordClose(code);
     try {
       this.#socket.close(code, reason);
+      this.#onCloseSent?.();
     } catch {
       // Already closing or closed: nothing left to tell the peer.
     }

@@ -189,7 +189,8 @@ export class Hub {
     x: number,
     y: number,
   ): void {
-    if (seq < conn.appliedSeq || !conn.isOpen) return;
+    // A replaced or kicked socket's late messages, or one that closed while the store answered.
+    if (seq < conn.appliedSeq || conn.ended) return;
     if (
       !lobby || lobby.status !== "playing" || !lobby.players.some((p) => p.id === conn.playerId)
     ) {

@@ -13,7 +13,7 @@
  */
 import type { Clock } from "./clock.ts";
 import type { ConnectionRegistry, RefusalReason, Slot } from "./connection_registry.ts";
-import { Connection, type GameSocket } from "./connection.ts";
+import { Connection } from "./connection.ts";
 import { AppError, ErrorCode } from "./errors.ts";
 import type { Hub } from "./hub.ts";
 import { normalizeJoinCode } from "./join_code.ts";
@@ -81,22 +81,11 @@ export function acceptGameSocket(
     slot?.release();
     if (conn) deps.hub.detach(conn);
   };
-  // Every close the server starts goes through here, so a peer that never answers it cannot
-  // keep the connection (and what Deno buffered for it) forever.
+  // Every close the server starts is watched, so a peer that never answers it cannot keep the
+  // connection (and what Deno buffered for it) forever.
   let stopWatching: (() => void) | null = null;
-  const closeSocket = (closeCode: number, reason: string) => {
-    socket.close(closeCode, reason);
+  const watchClose = () => {
     stopWatching ??= dropIfNoCloseWithin(socket, deps.closeHandshakeMs);
-  };
-  const gameSocket: GameSocket = {
-    send: (data) => socket.send(data),
-    close: (closeCode = 1000, reason = "") => closeSocket(closeCode, reason),
-    get bufferedAmount() {
-      return socket.bufferedAmount;
-    },
-    get readyState() {
-      return socket.readyState;
-    },
   };
 
   const reject = (closeCode: number, reason: string, message: string, retryAfterMs?: number) => {
@@ -104,7 +93,8 @@ export function acceptGameSocket(
     if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
     try {
       socket.send(JSON.stringify(error));
-      closeSocket(closeCode, reason);
+      socket.close(closeCode, reason);
+      watchClose();
     } catch {
       // The peer is already gone.
     }
@@ -143,12 +133,13 @@ export function acceptGameSocket(
       return reject(1011, ErrorCode.Internal, "The server could not check your seat.");
     }
     if (ended || socket.readyState !== _OPEN) return end();
-    conn = new Connection(gameSocket, {
+    conn = new Connection(socket, {
       code,
       playerId: seat.playerId,
       limiter: new MessageRateLimiter({ ratePerSecond: deps.messagesPerSecond, clock: deps.clock }),
       traffic: deps.hub.traffic,
       onEnd: end,
+      onCloseSent: watchClose,
     });
     deps.hub.attach(conn, seat.lobby);
   };

@@ -11,14 +11,16 @@ function connection() {
   const socket = new FakeSocket();
   const traffic = new TrafficStats();
   let ended = 0;
+  let closesSent = 0;
   const conn = new Connection(socket, {
     code: "K7QX2M",
     playerId: "p1",
     limiter: new MessageRateLimiter({ ratePerSecond: 60, clock: new FakeClock() }),
     traffic,
     onEnd: () => ended++,
+    onCloseSent: () => closesSent++,
   });
-  return { socket, traffic, conn, ended: () => ended };
+  return { socket, traffic, conn, ended: () => ended, closesSent: () => closesSent };
 }
 
 Deno.test("Connection.sendEvent() and sendFrame() send while the reader keeps up", () => {
@@ -64,12 +66,15 @@ Deno.test("Connection closes a reader over the hard limit with 4008 slow_consume
 });
 
 Deno.test("Connection.close() closes once and ends once, whatever follows", () => {
-  const { socket, traffic, conn, ended } = connection();
+  const { socket, traffic, conn, ended, closesSent } = connection();
+  assert.equal(conn.ended, false);
   conn.close(CloseCode.Normal, CloseReason.Left);
   conn.close(CloseCode.ServerShutdown, CloseReason.ServerShutdown);
   conn.markClosedByPeer(1006);
   assert.deepEqual(socket.closes, [{ code: 1000, reason: "left" }]);
   assert.equal(ended(), 1);
+  assert.equal(conn.ended, true);
+  assert.equal(closesSent(), 1, "the close frame is watched once");
   assert.deepEqual([...traffic.closesByCode()], [[1000, 1]]);
   assert.equal(conn.sendEvent("late"), false);
   assert.equal(conn.sendFrame("late"), false);
@@ -77,12 +82,14 @@ Deno.test("Connection.close() closes once and ends once, whatever follows", () =
 });
 
 Deno.test("Connection.markClosedByPeer() ends once and a later close() does nothing", () => {
-  const { socket, traffic, conn, ended } = connection();
+  const { socket, traffic, conn, ended, closesSent } = connection();
   socket.readyState = CLOSED;
   conn.markClosedByPeer(1001);
   conn.markClosedByPeer(1006);
   conn.close(CloseCode.Normal, CloseReason.Left);
   assert.equal(ended(), 1);
+  assert.equal(conn.ended, true);
+  assert.equal(closesSent(), 0, "no close frame of ours to watch");
   assert.deepEqual(socket.closes, []);
   assert.deepEqual([...traffic.closesByCode()], [[1001, 1]]);
 });
