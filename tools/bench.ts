@@ -5,6 +5,10 @@
  * `compare,ticks,ceiling,memory,profile`. Every run starts a fresh server process, waits
  * (at most 20 s) for other processes to leave the CPU mostly idle first, and is repeated (at
  * most twice, within a time budget) when other processes were busy during it anyway.
+ *
+ * Runs on one machine a few minutes apart differ by up to a third (seen here, with nothing else
+ * running), so the comparisons run each configuration `--repeat` times (3; 1 with `--quick`),
+ * interleaved so that a slow minute hurts every side alike, and compare medians.
  */
 import { summarizeProfile } from "./bench/cpu_profile.ts";
 import { memoryTable, profileTable, runsTable } from "./bench/markdown.ts";
@@ -25,11 +29,12 @@ type Section = typeof SECTIONS[number];
 const sections = _sections(Deno.args);
 const quick = Deno.args.includes("--quick");
 const json = Deno.args.includes("--json");
+const repeats = _repeats(Deno.args, quick ? 1 : 3);
 const seconds = quick ? 3 : 10;
 const ceilingSteps = quick ? [500, 1000, 2000] : [500, 750, 1000, 1250, 1500, 2000, 2500, 3000];
 const memoryPlayers = quick ? 500 : 1000;
 // Retries of noisy runs stop once the whole benchmark has used this much time.
-const retryBudgetMs = (quick ? 3 : 7) * 60_000;
+const retryBudgetMs = (quick ? 3 : 12) * 60_000;
 const started = performance.now();
 // On a terminal the progress line redraws itself; in a pipe or a file, one line each.
 const tty = Deno.stderr.isTerminal();
@@ -47,39 +52,71 @@ const results: Record<string, unknown> = {};
 const steps: Record<Section, () => Promise<void>> = {
   compare: async () => {
     const runs: Measurement[] = [];
-    for (const script of [SERVER, BARE] as const) {
-      runs.push(await run({ label: "500 @ 20 Hz", script, players: 500, hz: 20, broadcastHz: 20 }));
+    for (let round = 1; round <= repeats; round++) {
+      for (const script of [SERVER, BARE] as const) {
+        runs.push(
+          await run({
+            label: _label("500 @ 20 Hz", round),
+            script,
+            players: 500,
+            hz: 20,
+            broadcastHz: 20,
+          }),
+        );
+      }
     }
     results.compare = runs;
-    const [server, bare] = runs.map((m) => m.result.server.cpuMicrosPerUpdate ?? NaN);
-    const ratio = (server! / bare!).toFixed(2);
+    const perUpdate = (script: string) =>
+      _median(
+        runs.filter((m) => m.scenario.script === script)
+          .map((m) => m.result.server.cpuMicrosPerUpdate ?? NaN),
+      );
+    const p99 = (script: string) =>
+      _median(runs.filter((m) => m.scenario.script === script).map((m) => m.result.latencyMs.p99));
+    const [server, bare] = [perUpdate(SERVER), perUpdate(BARE)];
     out.push(
       "## Server vs bare relay (500 players, 20 Hz input, 20 Hz tick)",
       runsTable(runs),
-      `Server CPU per delivered update: ${server!.toFixed(2)} µs ` +
-        `(bare relay ${bare!.toFixed(2)} µs, ${ratio}x); target < 2 µs.`,
+      `Median of ${repeats}: server CPU per delivered update ${server.toFixed(2)} µs, bare relay ` +
+        `${bare.toFixed(2)} µs (${(server / bare).toFixed(2)}x); target < 2 µs. ` +
+        `p99 ${p99(SERVER).toFixed(1)} ms (bare relay ${p99(BARE).toFixed(1)} ms).`,
     );
   },
 
   ticks: async () => {
     const runs: Measurement[] = [];
-    for (const tick of [20, 30, 60]) {
-      runs.push(
-        await run({
-          label: `tick ${tick}`,
-          script: SERVER,
-          players: 500,
-          hz: 60,
-          broadcastHz: tick,
-        }),
-      );
+    const ticks = [20, 30, 60];
+    for (let round = 1; round <= repeats; round++) {
+      for (const tick of ticks) {
+        runs.push(
+          await run({
+            label: _label(`tick ${tick}`, round),
+            script: SERVER,
+            players: 500,
+            hz: 60,
+            broadcastHz: tick,
+          }),
+        );
+      }
     }
     results.ticks = runs;
     const target = {
       title: "p99 < 50 ms",
       cell: (m: Measurement) => (m.result.latencyMs.p99 < 50 ? "met" : "missed"),
     };
-    out.push("## Tick rates (500 players, 60 Hz input)", runsTable(runs, target));
+    const medians = ticks.map((tick) => {
+      const mine = runs.filter((m) => m.scenario.broadcastHz === tick);
+      const p99 = _median(mine.map((m) => m.result.latencyMs.p99));
+      const cpu = _median(mine.map((m) => m.result.server.cpuPercent ?? NaN));
+      const valid = mine.filter((m) => m.result.tester.valid).length;
+      return `tick ${tick}: p99 ${p99.toFixed(1)} ms, server CPU ${cpu.toFixed(0)}% ` +
+        `(${valid}/${mine.length} runs valid)`;
+    });
+    out.push(
+      "## Tick rates (500 players, 60 Hz input)",
+      runsTable(runs, target),
+      `Medians of ${repeats}: ${medians.join("; ")}.`,
+    );
   },
 
   ceiling: async () => {
@@ -191,6 +228,29 @@ const report = json
   ? JSON.stringify({ quick, cores, results }, null, 2)
   : [header, ...out].join("\n\n");
 console.log(report);
+
+function _label(label: string, round: number): string {
+  return repeats > 1 ? `${label} #${round}` : label;
+}
+
+function _median(values: number[]): number {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function _repeats(args: readonly string[], fallback: number): number {
+  const at = args.findIndex((a) => a === "--repeat" || a.startsWith("--repeat="));
+  if (at < 0) return fallback;
+  const raw = args[at]!.includes("=") ? args[at]!.slice("--repeat=".length) : args[at + 1];
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 9) {
+    console.error("--repeat takes a whole number from 1 to 9");
+    Deno.exit(2);
+  }
+  return n;
+}
 
 function _passes(m: Measurement): boolean {
   const r = m.result;
