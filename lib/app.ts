@@ -75,6 +75,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // /health is deliberately outside every limit: load balancers poll it.
   app.use("/api/*", limit("api", limiters.api));
   app.use("/ws/*", limit("api", limiters.api));
+  // A lobby page reads the store for its code (to answer 404 for a dead link), so it counts as
+  // an API call: random codes cannot be tried through it either.
+  app.use("/lobby/*", limit("api", limiters.api));
   app.on("POST", "/api/lobbies", limit("lobby_create", limiters.create));
   app.on("POST", "/api/lobbies/:code/join", limit("lobby_join", limiters.join));
 

@@ -11,7 +11,7 @@
  */
 import { LIMITS } from "./config.ts";
 import type { MessageRateLimiter } from "./message_rate_limiter.ts";
-import { CloseCode, CloseReason } from "./protocol.ts";
+import { CloseCode, CloseReason, type ServerMessage } from "./protocol.ts";
 import type { TrafficStats } from "./traffic_stats.ts";
 
 /** The part of a WebSocket the hub uses; Deno's WebSocket fits, and so do test fakes. */
@@ -99,6 +99,18 @@ export class Connection {
       return false;
     }
     return this.#send(text);
+  }
+
+  /**
+   * Says why in-band, then closes with `code` and `reason`: a peer that keeps sending never gets
+   * Deno's close frame, but reads the message. A reader too far behind for one more message is
+   * closed with `code` all the same, never turned into a 4008 that would tell it to retry.
+   */
+  closeWithError(code: number, reason: string, message: string): void {
+    if (this.isOpen && this.#socket.bufferedAmount <= LIMITS.hardBufferedBytes) {
+      this.#send(JSON.stringify({ type: "error", code: reason, message } satisfies ServerMessage));
+    }
+    this.close(code, reason);
   }
 
   /** Closes the socket once with `code` and `reason` (at most 123 bytes). */

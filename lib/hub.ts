@@ -109,18 +109,11 @@ export class Hub {
       room.broadcast({ type: "player_back", playerId: conn.playerId });
     }
     const replaced = room.add(conn);
-    if (replaced) {
-      // In-band first, as before every close the server starts: a peer that is still sending
-      // never gets Deno's close frame.
-      replaced.sendEvent(JSON.stringify(
-        {
-          type: "error",
-          code: CloseReason.Replaced,
-          message: "This seat was opened in another tab or window.",
-        } satisfies ServerMessage,
-      ));
-      replaced.close(CloseCode.Replaced, CloseReason.Replaced);
-    }
+    replaced?.closeWithError(
+      CloseCode.Replaced,
+      CloseReason.Replaced,
+      "This seat was opened in another tab or window.",
+    );
     conn.sendEvent(JSON.stringify(
       {
         type: "welcome",

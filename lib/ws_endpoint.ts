@@ -133,6 +133,14 @@ export function acceptGameSocket(
       return reject(1011, ErrorCode.Internal, "The server could not check your seat.");
     }
     if (ended || socket.readyState !== _OPEN) return end();
+    // Shutdown began while the store answered: closeAll() has already run, so say so here.
+    if (deps.isShuttingDown()) {
+      return reject(
+        CloseCode.ServerShutdown,
+        CloseReason.ServerShutdown,
+        "The server is restarting.",
+      );
+    }
     conn = new Connection(socket, {
       code,
       playerId: seat.playerId,
@@ -175,8 +183,7 @@ function _handleMessage(conn: Connection, data: unknown, hub: Hub): void {
     ? data.size
     : Infinity;
   if (size > MAX_CLIENT_MESSAGE_BYTES) {
-    return _closeWithError(
-      conn,
+    return conn.closeWithError(
       CloseCode.MessageTooBig,
       CloseReason.MessageTooBig,
       "A message can be at most 1 KiB.",
@@ -186,8 +193,7 @@ function _handleMessage(conn: Connection, data: unknown, hub: Hub): void {
   if (verdict !== "allow") {
     traffic.rateLimitedMessages++;
     if (verdict === "close") {
-      return _closeWithError(
-        conn,
+      return conn.closeWithError(
         CloseCode.PolicyViolation,
         CloseReason.RateLimited,
         "Too many messages.",
@@ -208,8 +214,7 @@ function _handleMessage(conn: Connection, data: unknown, hub: Hub): void {
   if (!parsed?.ok) {
     traffic.invalidMessages++;
     if (conn.limiter.onInvalid()) {
-      _closeWithError(
-        conn,
+      conn.closeWithError(
         CloseCode.PolicyViolation,
         CloseReason.InvalidMessages,
         "Too many invalid messages.",
@@ -219,11 +224,4 @@ function _handleMessage(conn: Connection, data: unknown, hub: Hub): void {
   }
   traffic.positionsIn++;
   void hub.onPosition(conn, parsed.message.x, parsed.message.y);
-}
-
-// Deno drops the connection without a close frame when the peer keeps sending after close()
-// (the browser then sees 1006), so the reason also goes in-band, as every rejection's does.
-function _closeWithError(conn: Connection, code: number, reason: string, message: string): void {
-  conn.sendEvent(JSON.stringify({ type: "error", code: reason, message } satisfies ServerMessage));
-  conn.close(code, reason);
 }

@@ -117,3 +117,21 @@ Deno.test("Connection.close() survives a socket whose close throws", () => {
   assert.equal(ended(), 1);
   assert.equal(conn.isOpen, false);
 });
+
+Deno.test("Connection.closeWithError() says why, then closes with its own code", async (t) => {
+  await t.step("a reader keeping up gets the error message first", () => {
+    const { socket, conn } = connection();
+    conn.closeWithError(CloseCode.Replaced, CloseReason.Replaced, "Opened elsewhere.");
+    assert.deepEqual(socket.sent.map((text) => JSON.parse(text)), [
+      { type: "error", code: "replaced", message: "Opened elsewhere." },
+    ]);
+    assert.deepEqual(socket.closes, [{ code: 4002, reason: "replaced" }]);
+  });
+  await t.step("a reader over the hard limit is closed with that code, not 4008", () => {
+    const { socket, conn } = connection();
+    socket.bufferedAmount = LIMITS.hardBufferedBytes + 1;
+    conn.closeWithError(CloseCode.Replaced, CloseReason.Replaced, "Opened elsewhere.");
+    assert.deepEqual(socket.sent, []);
+    assert.deepEqual(socket.closes, [{ code: 4002, reason: "replaced" }]);
+  });
+});

@@ -44,7 +44,7 @@ Deno.test("GET /lobby/:code answers 404 for a lobby that does not exist, with th
   });
 });
 
-Deno.test("GET /lobby/:code is 200 when the store cannot tell, and the page reports the failure", async () => {
+Deno.test("GET /lobby/:code is 200 when the store cannot tell (the page then asks and says why)", async () => {
   const pages = pageRoutes({ lobbyExists: () => Promise.reject(new Error("store down")) });
   assert.equal((await pages.request("/lobby/K7QX2M")).status, 200);
 });
@@ -124,6 +124,10 @@ Deno.test("In the whole app, only page addresses get the HTML 404; the rest keep
 
     await t.step("real pages are untouched", async () => {
       const { code } = await createLobby(server.url, "Ada");
+      const unknown = code === "ZZZZZZ" ? "YYYYYY" : "ZZZZZZ";
+      const dead = await get(`/lobby/${unknown}`, HTML_ACCEPT);
+      assert.equal(dead.status, 404, "a link to no lobby is a 404 page");
+      assert.match(await dead.text(), /data-island="LobbyApp"/);
       for (const path of ["/", `/lobby/${code}`, "/status"]) {
         const response = await get(path, HTML_ACCEPT);
         assert.equal(response.status, 200, path);
