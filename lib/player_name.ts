@@ -21,30 +21,46 @@ const _FORBIDDEN =
   /[\p{Cc}\p{Zl}\p{Zp}\p{Co}\uFDD0-\uFDEF\uFFFE\uFFFF\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}]|(?![\u200C\u200D])\p{Cf}/u;
 // Characters that draw nothing although Unicode files them as letters, marks or symbols:
 // Hangul fillers, the combining grapheme joiner, Khmer inherent vowels, Mongolian variation
-// selectors, the blank Braille pattern. Inside a name they hide text; alone they fake a blank.
-const _INVISIBLE = /[\u115F\u1160\u3164\uFFA0\u034F\u17B4\u17B5\u180B-\u180F\u2800]/u;
+// selectors (outside Mongolian, below), the blank Braille pattern, and the unassigned
+// default-ignorable ranges that may become format characters later. Inside a name they hide
+// text; alone they fake a blank.
+const _INVISIBLE =
+  /[\u115F\u1160\u3164\uFFA0\u034F\u17B4\u17B5\u180B-\u180F\u2800\u2065\uFFF0-\uFFF8\u{E0080}-\u{E00FF}\u{E01F0}-\u{E0FFF}]/u;
+// Joiners that join nothing: at an end, or several in a row.
+const _LOOSE_JOINERS = /^[\u200C\u200D]|[\u200C\u200D]$|[\u200C\u200D]{2}/u;
+// A variation selector must follow what it varies.
+const _LEADING_SELECTOR = /^[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
+// Traditional Mongolian spells with free variation selectors and the vowel separator after its
+// letters; there they are text, so they are set aside before the checks.
+const _MONGOLIAN = /([\u1820-\u18AA])[\u180B-\u180F]+/gu;
 // England, Scotland and Wales: a black flag followed by tag characters, the only good use of
-// tags. Removed before the check so that these flags pass while other tags do not.
+// tags. Set aside before the checks so that these flags pass while other tags do not.
 const _TAG_FLAG = /\u{1F3F4}[\u{E0061}-\u{E007A}]{2,6}\u{E007F}/gu;
 const _VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+// Whitespace and the direction marks a name copied from right-to-left text often ends with.
+const _EDGES = /^[\s\u200E\u200F]+|[\s\u200E\u200F]+$/gu;
 
 /** The trimmed name, or what is wrong with it in words for the player. */
 export function checkName(raw: unknown, maxLength: number): NameCheck {
   if (typeof raw !== "string") return { ok: false, problem: "A name is required." };
-  // A lone surrogate is not text: strict JSON decoders in other languages reject it.
-  if (!raw.isWellFormed()) {
+  // A lone surrogate is not text: strict JSON decoders in other languages reject it. (A regex,
+  // not isWellFormed(), which older browsers running this same check lack.)
+  if (/\p{Cs}/u.test(raw)) {
     return { ok: false, problem: "A name cannot contain broken characters." };
   }
-  const name = raw.normalize("NFC").trim();
+  const name = raw.normalize("NFC").replace(_EDGES, "");
   if (name === "") return { ok: false, problem: "Please type your name first." };
   if ([...name].length > maxLength) {
     return { ok: false, problem: `A name can have at most ${maxLength} characters.` };
   }
-  const untagged = name.replace(_TAG_FLAG, "\u{1F3F4}");
-  if (_FORBIDDEN.test(untagged) || _INVISIBLE.test(untagged)) {
+  const text = name.replace(_TAG_FLAG, "\u{1F3F4}").replace(_MONGOLIAN, "$1");
+  if (
+    _FORBIDDEN.test(text) || _INVISIBLE.test(text) || _LOOSE_JOINERS.test(text) ||
+    _LEADING_SELECTOR.test(text)
+  ) {
     return { ok: false, problem: "A name cannot contain invisible or control characters." };
   }
-  if (!_VISIBLE.test(untagged)) {
+  if (!_VISIBLE.test(text)) {
     return { ok: false, problem: "A name needs at least one visible character." };
   }
   return { ok: true, name };
@@ -52,5 +68,5 @@ export function checkName(raw: unknown, maxLength: number): NameCheck {
 
 /** A name's length as the server counts it: code points after NFC and trimming. */
 export function nameLength(name: string): number {
-  return [...name.normalize("NFC").trim()].length;
+  return [...name.normalize("NFC").replace(_EDGES, "")].length;
 }
