@@ -15,12 +15,17 @@ Deno.test("parseLoadArgs reads flags as '--name value' and '--name=value'", () =
     "60",
     "--seconds=2.5",
     "--url",
-    "http://127.0.0.1:8000/ignored/path",
+    "http://127.0.0.1:8000/",
     "--broadcast-hz",
     "30",
     "--json",
     "--quiet",
     "--bare",
+    "--health-token",
+    "s3cret-token-of-the-server",
+    "--max-p99-ms=50",
+    "--min-delivery",
+    "99",
   ]);
   assert.equal(options.players, 2000);
   assert.equal(options.lobbySize, 8);
@@ -32,6 +37,17 @@ Deno.test("parseLoadArgs reads flags as '--name value' and '--name=value'", () =
   assert.equal(options.quiet, true);
   assert.equal(options.bare, true);
   assert.equal(options.help, false);
+  assert.equal(options.healthToken, "s3cret-token-of-the-server");
+  assert.equal(options.maxP99Ms, 50);
+  assert.equal(options.minDeliveryPercent, 99);
+});
+
+Deno.test("parseLoadArgs says what is wrong with a negative number or a URL with a path", () => {
+  assert.throws(() => parseLoadArgs(["--players", "-5"]), /--players: -5 is outside 1 to/);
+  assert.throws(
+    () => parseLoadArgs(["--url", "http://host:8000/game"]),
+    /give the server's origin, like http:\/\/host:8000, without a path/,
+  );
 });
 
 Deno.test("parseLoadArgs names every bad flag in one TypeError", () => {

@@ -79,3 +79,35 @@ Deno.test("a run the server's rate limits cut short is reported INVALID, with th
     await server.close();
   }
 });
+
+Deno.test("a run whose players or messages the server turned away is INVALID and says which limit", async (t) => {
+  const server = await startTestServer({
+    MAX_WEBSOCKET_CONNECTIONS: "8",
+    RATE_LIMIT_WS_MESSAGES: "5",
+  });
+  try {
+    const result = await runLoad(
+      { ...LOAD_DEFAULTS, players: 10, lobbySize: 5, hz: 20, seconds: 1.5 },
+      { url: server.url },
+    );
+    await t.step("sockets refused with 4003 server_full", () => {
+      assert.equal(result.connects.connected, 8);
+      assert.ok(
+        result.problems.some((p) =>
+          /only 8 of 10 seated players connected \(2 server_full\)/.test(p) &&
+          /MAX_WEBSOCKET_CONNECTIONS/.test(p)
+        ),
+        result.problems.join("\n"),
+      );
+    });
+    await t.step("messages dropped by the per-socket limit", () => {
+      assert.ok(
+        result.problems.some((p) => /RATE_LIMIT_WS_MESSAGES above --hz 20/.test(p)),
+        result.problems.join("\n"),
+      );
+    });
+    assert.equal(result.verdict, "INVALID");
+  } finally {
+    await server.close();
+  }
+});

@@ -12,6 +12,7 @@
  */
 import { summarizeProfile } from "./bench/cpu_profile.ts";
 import { memoryTable, profileTable, runsTable } from "./bench/markdown.ts";
+import { progressWriter } from "./load/progress.ts";
 import {
   BARE,
   measure,
@@ -36,13 +37,10 @@ const memoryPlayers = quick ? 500 : 1000;
 // Retries of noisy runs stop once the whole benchmark has used this much time.
 const retryBudgetMs = (quick ? 3 : 12) * 60_000;
 const started = performance.now();
-// On a terminal the progress line redraws itself; in a pipe or a file, one line each.
-const tty = Deno.stderr.isTerminal();
-const log = (line: string) => {
-  const t = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
-  const text = `[bench ${t}s] ${line.slice(0, 150)}`;
-  Deno.stderr.writeSync(new TextEncoder().encode(tty ? `\r\x1b[K${text}` : `${text}\n`));
-};
+const writer = progressWriter(() =>
+  `[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s] `
+);
+const log = (line: string) => writer.update(line.slice(0, 150));
 const run = (scenario: Omit<Scenario, "lobbySize" | "seconds">) =>
   measureQuietly({ lobbySize: 10, seconds, ...scenario }, log, {
     canRetry: () => performance.now() - started < retryBudgetMs,
@@ -66,18 +64,17 @@ const steps: Record<Section, () => Promise<void>> = {
       }
     }
     results.compare = runs;
+    const valid = (script: string) => runs.filter((m) => m.scenario.script === script && _valid(m));
     const perUpdate = (script: string) =>
-      _median(
-        runs.filter((m) => m.scenario.script === script)
-          .map((m) => m.result.server.cpuMicrosPerUpdate ?? NaN),
-      );
-    const p99 = (script: string) =>
-      _median(runs.filter((m) => m.scenario.script === script).map((m) => m.result.latencyMs.p99));
+      _median(valid(script).map((m) => m.result.server.cpuMicrosPerUpdate ?? NaN));
+    const p99 = (script: string) => _median(valid(script).map((m) => m.result.latencyMs.p99));
     const [server, bare] = [perUpdate(SERVER), perUpdate(BARE)];
     out.push(
       "## Server vs bare relay (500 players, 20 Hz input, 20 Hz tick)",
       runsTable(runs),
-      `Median of ${repeats}: server CPU per delivered update ${server.toFixed(2)} µs, bare relay ` +
+      `${_medianOf(valid(SERVER).length, repeats)}: server CPU per delivered update ${
+        server.toFixed(2)
+      } µs, bare relay ` +
         `${bare.toFixed(2)} µs (${(server / bare).toFixed(2)}x); target < 2 µs. ` +
         `p99 ${p99(SERVER).toFixed(1)} ms (bare relay ${p99(BARE).toFixed(1)} ms).`,
     );
@@ -106,16 +103,16 @@ const steps: Record<Section, () => Promise<void>> = {
     };
     const medians = ticks.map((tick) => {
       const mine = runs.filter((m) => m.scenario.broadcastHz === tick);
-      const p99 = _median(mine.map((m) => m.result.latencyMs.p99));
-      const cpu = _median(mine.map((m) => m.result.server.cpuPercent ?? NaN));
-      const valid = mine.filter((m) => m.result.tester.valid).length;
+      const valid = mine.filter(_valid);
+      const p99 = _median(valid.map((m) => m.result.latencyMs.p99));
+      const cpu = _median(valid.map((m) => m.result.server.cpuPercent ?? NaN));
       return `tick ${tick}: p99 ${p99.toFixed(1)} ms, server CPU ${cpu.toFixed(0)}% ` +
-        `(${valid}/${mine.length} runs valid)`;
+        `(${_medianOf(valid.length, mine.length)})`;
     });
     out.push(
       "## Tick rates (500 players, 60 Hz input)",
       runsTable(runs, target),
-      `Medians of ${repeats}: ${medians.join("; ")}.`,
+      `Medians of the valid runs: ${medians.join("; ")}.`,
     );
   },
 
@@ -132,9 +129,8 @@ const steps: Record<Section, () => Promise<void>> = {
       });
       runs.push(m);
       const r = m.result;
-      if (!r.tester.valid) {
-        stop =
-          `stopped at ${players}: the load tester used ${r.tester.cpuPercent}% of a core, so it measured itself`;
+      if (!_valid(m)) {
+        stop = `stopped at ${players}: the run is invalid: ${r.problems.join("; ")}`;
         break;
       }
       if (!_passes(m)) {
@@ -156,7 +152,7 @@ const steps: Record<Section, () => Promise<void>> = {
     }
     results.ceiling = runs;
     const passed = runs
-      .filter((m) => m.scenario.script === SERVER && m.result.tester.valid && _passes(m))
+      .filter((m) => m.scenario.script === SERVER && _valid(m) && _passes(m))
       .map((m) => m.scenario.players);
     out.push(
       "## Ceiling (20 Hz input, 20 Hz tick; pass: p99 < 100 ms, delivery >= 99.9%, all connected)",
@@ -219,7 +215,7 @@ for (const section of SECTIONS) {
   }
 }
 
-if (tty) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
+writer.done();
 const cores = navigator.hardwareConcurrency;
 const elapsed = ((performance.now() - started) / 1000).toFixed(0);
 const mode = quick ? "quick" : "full";
@@ -228,6 +224,17 @@ const report = json
   ? JSON.stringify({ quick, cores, results }, null, 2)
   : [header, ...out].join("\n\n");
 console.log(report);
+
+/** A run that measured what was asked: see `problems` of the load result. */
+function _valid(m: Measurement): boolean {
+  return m.result.problems.length === 0;
+}
+
+function _medianOf(valid: number, of: number): string {
+  return valid === of
+    ? (of === 1 ? "One run" : `Median of ${of}`)
+    : `Median of ${valid} valid of ${of}`;
+}
 
 function _label(label: string, round: number): string {
   return repeats > 1 ? `${label} #${round}` : label;

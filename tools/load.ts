@@ -5,6 +5,7 @@
  * `docs/benchmarks.md` for what the figures mean.
  */
 import { LOAD_USAGE, type LoadOptions, parseLoadArgs } from "./load/args.ts";
+import { progressWriter } from "./load/progress.ts";
 import { formatJson, formatReport } from "./load/report.ts";
 import { runLoad } from "./load/run.ts";
 import { loadTestEnv, type ServerProcess, spawnServer } from "./load/server_process.ts";
@@ -22,12 +23,8 @@ if (options.help) {
   Deno.exit(0);
 }
 
-// On a terminal the progress line redraws itself; in a pipe or a file, one line each.
-const tty = Deno.stderr.isTerminal();
-const progress = options.quiet ? undefined : (line: string) => {
-  const text = tty ? `\r\x1b[K[load] ${line}` : `[load] ${line}\n`;
-  Deno.stderr.writeSync(new TextEncoder().encode(text));
-};
+const writer = options.quiet ? null : progressWriter(() => "[load] ");
+const progress = writer ? (line: string) => writer.update(line) : undefined;
 
 let server: ServerProcess | null = null;
 if (options.url === null) {
@@ -40,10 +37,10 @@ try {
     url: server?.url ?? options.url!,
     probe: server ?? undefined,
   }, progress);
-  if (progress && tty) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
+  writer?.done();
   console.log(options.json ? formatJson(result) : formatReport(result));
-  // A script running the load test can tell a run that measured nothing useful.
-  if (result.problems.length > 0) Deno.exitCode = 1;
+  // A script or CI job running the load test can tell a failed or meaningless run.
+  if (result.verdict !== "PASS") Deno.exitCode = 1;
 } finally {
   await server?.stop();
 }

@@ -58,7 +58,8 @@ export function runsTable(
       r.latencyMs.p99.toFixed(1),
       r.latencyMs.max.toFixed(1),
       `${(r.delivery.ratio * 100).toFixed(2)}%`,
-      r.server.health?.eventLoopLagMs?.toFixed(0) ?? "?",
+      // The bare relay has no /health/detailed to ask.
+      r.server.health?.eventLoopLagMs?.toFixed(0) ?? "n/a",
       `${r.tester.cpuPercent.toFixed(0)}%`,
       r.tester.sendLagMs.p99.toFixed(0),
       others === null || others === undefined ? "?" : `${others.toFixed(0)}%`,
@@ -110,6 +111,7 @@ export function profileTable(rows: SelfTimeRow[]): string {
 function _validity(m: Measurement): string {
   const notes: string[] = [];
   if (!m.result.tester.valid) notes.push("INVALID (tester > 80%)");
+  else if (m.result.problems.length > 0) notes.push("INVALID (see problems in --json)");
   if (m.result.machine && !m.result.machine.quiet) notes.push("noisy");
   return notes.length === 0 ? "yes" : notes.join(", ");
 }

@@ -34,6 +34,12 @@ export interface LoadOptions {
   deadlineMs: number;
   /** WebSocket connects and lobby setups in flight at once. */
   concurrency: number;
+  /** The server's `HEALTH_TOKEN`, to read `/health/detailed` from another machine. */
+  healthToken: string | null;
+  /** The run passes when p99 latency stays under this (ms)... */
+  maxP99Ms: number;
+  /** ...and at least this percentage of moves is delivered. */
+  minDeliveryPercent: number;
   /** Print usage and exit. */
   help: boolean;
 }
@@ -51,6 +57,9 @@ export const LOAD_DEFAULTS: Readonly<LoadOptions> = Object.freeze({
   quiet: false,
   deadlineMs: 1000,
   concurrency: 64,
+  healthToken: null,
+  maxP99Ms: 100,
+  minDeliveryPercent: 99.9,
   help: false,
 });
 
@@ -58,7 +67,10 @@ export const LOAD_DEFAULTS: Readonly<LoadOptions> = Object.freeze({
 export const LOAD_USAGE = `deno task load [flags]
 
 Simulates players through the real flow (create/join/start over HTTP, then the WebSocket) and
-reports connects, closes, throughput, delivery and latency.
+reports connects, closes, throughput, delivery and latency. The first line is the verdict: PASS
+(p99 and delivery within the targets below), FAIL, or INVALID (the run did not measure what was
+asked: the tester overloaded itself, or the server's limits turned players or messages away).
+Exit status: 0 for PASS, 1 otherwise.
 
   --players N        simulated players (${LOAD_DEFAULTS.players})
   --lobby-size L     players per lobby (${LOAD_DEFAULTS.lobbySize})
@@ -69,6 +81,9 @@ reports connects, closes, throughput, delivery and latency.
   --bare             start the bare relay (tools/bare_relay.ts) instead of the server
   --deadline-ms D    a move seen later than D ms after its send is late (${LOAD_DEFAULTS.deadlineMs})
   --concurrency C    connects and lobby setups in flight at once (${LOAD_DEFAULTS.concurrency})
+  --max-p99-ms P     pass only if p99 latency is under P ms (${LOAD_DEFAULTS.maxP99Ms})
+  --min-delivery D   pass only if at least D% of moves arrive in time (${LOAD_DEFAULTS.minDeliveryPercent})
+  --health-token T   the server's HEALTH_TOKEN, to read /health/detailed from another machine
   --json             print the report as JSON
   --quiet            no progress line
   --help             this text`;
@@ -80,7 +95,9 @@ type _NumberFlag =
   | "seconds"
   | "broadcastHz"
   | "deadlineMs"
-  | "concurrency";
+  | "concurrency"
+  | "maxP99Ms"
+  | "minDeliveryPercent";
 
 const _NUMBERS: Record<string, { key: _NumberFlag; min: number; max: number; integer: boolean }> = {
   "--players": { key: "players", min: 1, max: 100_000, integer: true },
@@ -90,7 +107,10 @@ const _NUMBERS: Record<string, { key: _NumberFlag; min: number; max: number; int
   "--broadcast-hz": { key: "broadcastHz", min: 1, max: 120, integer: false },
   "--deadline-ms": { key: "deadlineMs", min: 1, max: 60_000, integer: false },
   "--concurrency": { key: "concurrency", min: 1, max: 10_000, integer: true },
+  "--max-p99-ms": { key: "maxP99Ms", min: 1, max: 60_000, integer: false },
+  "--min-delivery": { key: "minDeliveryPercent", min: 0, max: 100, integer: false },
 };
+const _STRINGS = ["--url", "--health-token"];
 
 const _SWITCHES: Record<string, "bare" | "json" | "quiet" | "help"> = {
   "--bare": "bare",
@@ -116,7 +136,7 @@ export function parseLoadArgs(argv: readonly string[]): LoadOptions {
       continue;
     }
     const spec = _NUMBERS[name];
-    if (spec === undefined && name !== "--url") {
+    if (spec === undefined && !_STRINGS.includes(name)) {
       problems.push(`unknown flag ${arg}`);
       continue;
     }
@@ -125,13 +145,17 @@ export function parseLoadArgs(argv: readonly string[]): LoadOptions {
       problems.push(`${name} needs a value`);
       continue;
     }
+    if (name === "--health-token") {
+      options.healthToken = value;
+      continue;
+    }
     if (spec === undefined) {
       options.url = _url(value, problems);
       continue;
     }
     const n = Number(value);
     const kind = spec.integer ? "a whole number" : "a number";
-    if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || (spec.integer && !Number.isInteger(n))) {
+    if (!/^-?[0-9]+(\.[0-9]+)?$/.test(value) || (spec.integer && !Number.isInteger(n))) {
       problems.push(`${name}: "${value}" is not ${kind}`);
     } else if (n < spec.min || n > spec.max) {
       problems.push(`${name}: ${value} is outside ${spec.min} to ${spec.max}`);
@@ -150,9 +174,14 @@ function _url(value: string, problems: string[]): string | null {
   try {
     const url = new URL(value);
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new TypeError("not http");
+    if (url.pathname !== "/" || url.search !== "") {
+      // The server's routes start at the root; a path would be silently dropped.
+      problems.push(`--url: give the server's origin, like ${url.origin}, without a path`);
+      return null;
+    }
     return url.origin;
   } catch {
-    problems.push(`--url: "${value}" is not an http(s) URL`);
+    problems.push(`--url: "${value}" is not an http(s) URL, like http://127.0.0.1:8000`);
     return null;
   }
 }

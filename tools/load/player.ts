@@ -31,6 +31,8 @@ export const POSITIONS_PREFIX = '{"type":"positions"';
 export interface SocketCounters {
   sent: number;
   received: number;
+  /** In-band `rate_limited` notices: the server dropped some of this run's messages. */
+  rateLimitNotices?: number;
 }
 
 /** How a connect attempt ended. */
@@ -229,6 +231,9 @@ export class LoadSocket {
       this.#welcomed = true;
       this.#settle?.(true);
     } else if (message.type === "error") {
+      if (message.code === "rate_limited") {
+        this.#counters.rateLimitNotices = (this.#counters.rateLimitNotices ?? 0) + 1;
+      }
       this.errorCode = String(message.code ?? "");
       this.errorMessage = String(message.message ?? "");
     }

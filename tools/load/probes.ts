@@ -46,17 +46,24 @@ export function readMachineCpu(): { busySeconds: number; cores: number } | null 
   }
 }
 
-/** `GET /health/detailed`, or null when the target has none or refuses it. */
-export async function fetchHealth(url: string): Promise<ServerHealth | null> {
+/** `GET /health/detailed`: the figures, or why there are none (for the report). */
+export type HealthReading = { ok: true; health: ServerHealth } | { ok: false; why: string };
+
+/** `GET /health/detailed`, with `token` as the Bearer token when there is one. */
+export async function fetchHealth(url: string, token: string | null): Promise<HealthReading> {
   try {
-    const response = await fetch(`${url}/health/detailed`);
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    const response = await fetch(`${url}/health/detailed`, { headers });
     if (!response.ok) {
       await response.body?.cancel();
-      return null;
+      const why = response.status === 401
+        ? "401: the server wants its HEALTH_TOKEN; pass it with --health-token"
+        : `${response.status}`;
+      return { ok: false, why };
     }
-    return await response.json() as ServerHealth;
-  } catch {
-    return null;
+    return { ok: true, health: await response.json() as ServerHealth };
+  } catch (error) {
+    return { ok: false, why: (error as Error).message };
   }
 }
 

@@ -12,10 +12,15 @@ import { type LoadResult, MAX_OTHERS_CPU_PERCENT, MAX_TESTER_CPU_PERCENT } from 
 export function formatReport(result: LoadResult): string {
   const { options: o, connects, messages, delivery, latencyMs: lat, tester, server } = result;
   const lines: string[] = [];
+  const targets = `p99 under ${o.maxP99Ms ?? 100} ms and delivery at least ` +
+    `${o.minDeliveryPercent ?? 99.9}%`;
   lines.push(
-    result.problems.length === 0
-      ? `RESULT: valid (every player seated; the tester used ${tester.cpuPercent}% of a core, ` +
-        `under the ${MAX_TESTER_CPU_PERCENT}% above which it would measure itself)`
+    result.verdict === "PASS"
+      ? `RESULT: PASS (${targets}; every player connected; the tester used ` +
+        `${tester.cpuPercent}% of a core, under the ${MAX_TESTER_CPU_PERCENT}% above which it ` +
+        `would measure itself)`
+      : result.verdict === "FAIL"
+      ? `RESULT: FAIL: ${result.failures.join("; ")} (a valid run: every player connected)`
       : `RESULT: INVALID: ${result.problems.join("; and ")}`,
   );
   lines.push(
@@ -55,7 +60,7 @@ export function formatReport(result: LoadResult): string {
   const cpu = server.cpuSeconds === null
     ? server.cpuPercent === null
       ? "unknown"
-      : `~${server.cpuPercent}% (sampled from /health/detailed)`
+      : `~${server.cpuPercent}% of a core (mean of /health/detailed samples during the run)`
     : `${server.cpuSeconds} s (${server.cpuPercent}% of a core)`;
   const perUpdate = server.cpuMicrosPerUpdate === null
     ? ""
@@ -69,15 +74,19 @@ export function formatReport(result: LoadResult): string {
     const noisy = m.quiet
       ? ""
       : ` NOISY: other processes used over ${MAX_OTHERS_CPU_PERCENT}% of a core`;
-    lines.push(`machine: ${m.cores} cores, busy ${m.busyPercent}% of a core${others}${noisy}`);
+    // Without a pid (--url) the server is elsewhere: these figures are the tester's machine.
+    const which = server.cpuSeconds === null ? "tester's machine" : "machine";
+    lines.push(`${which}: ${m.cores} cores, busy ${m.busyPercent}% of a core${others}${noisy}`);
   }
   const h = server.health;
   if (h) {
     lines.push(
-      `server /health/detailed: ${h.connections} connections, ${h.memoryMb} MB RSS, ` +
-        `cpu ${h.cpuPercent}%, event loop lag ${h.eventLoopLagMs} ms`,
+      `server /health/detailed after the run: ${h.connections} connections, ${h.memoryMb} MB ` +
+        `RSS, cpu ${h.cpuPercent}% (last second), event loop lag ${h.eventLoopLagMs} ms`,
     );
     lines.push(`  traffic over the run: ${_counts(h.traffic)}`);
+  } else if (server.unavailable) {
+    lines.push(`server /health/detailed: unavailable (${server.unavailable})`);
   }
   return lines.join("\n");
 }

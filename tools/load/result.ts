@@ -36,6 +36,13 @@ export interface LoadResult {
    * A run with problems is not a measurement of the server at the requested load.
    */
   problems: string[];
+  /**
+   * PASS: valid, p99 under `maxP99Ms` and delivery at least `minDeliveryPercent`. FAIL: valid,
+   * but not. INVALID: there are {@link problems}.
+   */
+  verdict: "PASS" | "FAIL" | "INVALID";
+  /** Why a valid run failed, in words; empty otherwise. */
+  failures: string[];
   connects: {
     attempted: number;
     connected: number;
@@ -78,6 +85,8 @@ export interface LoadResult {
     cpuPercent: number | null;
     /** Server CPU per position update delivered to another player, in µs. */
     cpuMicrosPerUpdate: number | null;
+    /** Why there are no figures from `/health/detailed`, when there are none. */
+    unavailable: string | null;
     /** Figures from `/health/detailed` after the run (traffic as deltas over the run). */
     health: {
       connections: number | null;
@@ -114,6 +123,22 @@ export function summarize(run: LoadRun): LoadResult {
   const { timings, window } = run;
   const wall = timings.windowSeconds;
   const testerPercent = wall > 0 ? (100 * window.testerCpuSeconds) / wall : 0;
+  const health = _health(run.health.before, run.health.after);
+  const connected = participating.filter(Boolean).length;
+  const problems = _problems({
+    hz: run.options.hz,
+    players: run.options.players,
+    seated,
+    connected,
+    setupErrors: run.setupErrors,
+    rejected,
+    failed,
+    testerPercent,
+    droppedByServer: health?.traffic.ws_messages_rate_limited_total ?? 0,
+    rateLimitNotices: run.counters.rateLimitNotices ?? 0,
+    messagesIn: health?.traffic.messages_in_total ?? 0,
+  });
+  const failures = _failures(run.options, latencyMs.p99, delivery.ratio);
   const serverCpu = window.serverCpuSeconds;
   const samples = run.health.cpuSamples;
   const serverPercent = serverCpu !== null && wall > 0
@@ -128,18 +153,16 @@ export function summarize(run: LoadRun): LoadResult {
     : busy - window.testerCpuSeconds - serverCpu;
   const othersPercent = others === null || wall <= 0 ? null : Math.max(0, (100 * others) / wall);
   return {
-    options: run.options,
+    // The token is a secret: a report may be pasted anywhere.
+    options: { ...run.options, ...(run.options.healthToken ? { healthToken: "(given)" } : {}) },
     target: run.target.url,
     setup: { seconds: _round(timings.seatSeconds), seated, errors: run.setupErrors },
-    problems: _problems({
-      players: run.options.players,
-      seated,
-      setupErrors: run.setupErrors,
-      testerPercent,
-    }),
+    problems,
+    verdict: problems.length > 0 ? "INVALID" : failures.length > 0 ? "FAIL" : "PASS",
+    failures,
     connects: {
       attempted,
-      connected: participating.filter(Boolean).length,
+      connected,
       seconds: _round(timings.connectSeconds),
       rejected,
       rejectionMessages,
@@ -173,20 +196,28 @@ export function summarize(run: LoadRun): LoadResult {
       cpuMicrosPerUpdate: serverCpu !== null && delivery.updatesReceived > 0
         ? _round((serverCpu * 1e6) / delivery.updatesReceived)
         : null,
-      health: _health(run.health.before, run.health.after),
+      health,
+      unavailable: run.health.unavailable,
     },
   };
 }
 
-function _problems(
-  r: {
-    players: number;
-    seated: number;
-    setupErrors: Record<string, number>;
-    testerPercent: number;
-  },
-): string[] {
+function _problems(r: {
+  hz: number;
+  players: number;
+  seated: number;
+  connected: number;
+  setupErrors: Record<string, number>;
+  rejected: Record<string, number>;
+  failed: Record<string, number>;
+  testerPercent: number;
+  droppedByServer: number;
+  rateLimitNotices: number;
+  messagesIn: number;
+}): string[] {
   const problems: string[] = [];
+  const list = (counts: Record<string, number>) =>
+    Object.entries(counts).map(([kind, n]) => `${n} ${kind}`).join(", ");
   if (r.testerPercent > MAX_TESTER_CPU_PERCENT) {
     problems.push(
       `the load tester used ${_round(r.testerPercent)}% of a core (over ` +
@@ -194,18 +225,61 @@ function _problems(
     );
   }
   if (r.seated < r.players) {
-    const kinds = Object.entries(r.setupErrors).map(([kind, n]) => `${n} ${kind}`).join(", ");
-    const limited = Object.keys(r.setupErrors).some((kind) => kind.includes("429"));
+    const kinds = Object.keys(r.setupErrors);
+    const hints = [
+      kinds.some((k) => k.includes(" 429 ")) &&
+      "the server's HTTP rate limits turned the setup away: on a test deployment raise " +
+        "RATE_LIMIT_LOBBY_CREATE, RATE_LIMIT_LOBBY_JOIN and RATE_LIMIT_API, as the load tester " +
+        "does for a server it starts",
+      kinds.some((k) => k.includes("lobby_full")) &&
+      "lobbies filled up: raise MAX_PLAYERS_PER_LOBBY to the --lobby-size",
+      kinds.some((k) => k.includes("unreachable")) && "the server could not be reached",
+    ].filter(Boolean);
     problems.push(
-      `only ${r.seated} of ${r.players} players got a seat (${kinds || "no answer"})` +
-        (limited
-          ? "; the server's HTTP rate limits turned the setup away: on a test deployment raise " +
-            "RATE_LIMIT_LOBBY_CREATE, RATE_LIMIT_LOBBY_JOIN and RATE_LIMIT_API, as the load " +
-            "tester does for a server it starts"
-          : ""),
+      `only ${r.seated} of ${r.players} players got a seat (${
+        list(r.setupErrors) || "no answer"
+      })` +
+        hints.map((hint) => `; ${hint}`).join(""),
+    );
+  }
+  if (r.connected < r.seated) {
+    const refused = list({ ...r.rejected, ...r.failed });
+    const hints = [
+      r.rejected.server_full && "raise MAX_WEBSOCKET_CONNECTIONS to the players",
+      r.rejected.lobby_full && "raise MAX_CONNECTIONS_PER_LOBBY to the --lobby-size",
+    ].filter(Boolean);
+    problems.push(
+      `only ${r.connected} of ${r.seated} seated players connected (${refused || "no answer"})` +
+        hints.map((hint) => `; ${hint}`).join(""),
+    );
+  }
+  if (r.droppedByServer > 0 || r.rateLimitNotices > 0) {
+    // The server's own count when /health/detailed answers; else its in-band notices (at most
+    // one a second per socket) say that it dropped some, not how many.
+    const how = r.droppedByServer > 0
+      ? `dropped ${r.droppedByServer} of ${r.messagesIn} messages`
+      : `sent ${r.rateLimitNotices} "rate_limited" notices (some messages were dropped)`;
+    problems.push(
+      `the server ${how} for its per-socket rate limit; raise RATE_LIMIT_WS_MESSAGES above ` +
+        `--hz ${r.hz} (twice it leaves room for bursts)`,
     );
   }
   return problems;
+}
+
+function _failures(
+  options: { maxP99Ms?: number; minDeliveryPercent?: number },
+  p99: number,
+  ratio: number,
+): string[] {
+  const maxP99 = options.maxP99Ms ?? 100;
+  const minDelivery = options.minDeliveryPercent ?? 99.9;
+  const failures: string[] = [];
+  if (p99 >= maxP99) failures.push(`p99 ${p99} ms is not under ${maxP99} ms`);
+  if (ratio * 100 < minDelivery) {
+    failures.push(`delivery ${(ratio * 100).toFixed(3)}% is under ${minDelivery}%`);
+  }
+  return failures;
 }
 
 function _health(

@@ -27,10 +27,12 @@ import { decodeSeq, positionMessage } from "./seq.ts";
 import { type Seat, seatPlayers } from "./setup.ts";
 
 /** The settings a run uses. */
-export type RunOptions = Pick<
-  LoadOptions,
-  "players" | "lobbySize" | "hz" | "seconds" | "deadlineMs" | "concurrency"
->;
+export type RunOptions =
+  & Pick<
+    LoadOptions,
+    "players" | "lobbySize" | "hz" | "seconds" | "deadlineMs" | "concurrency"
+  >
+  & Partial<Pick<LoadOptions, "healthToken" | "maxP99Ms" | "minDeliveryPercent">>;
 
 /** Reads the server process's own figures when the tester knows its pid. */
 export interface ServerProbe {
@@ -81,11 +83,13 @@ export class LoadRun {
     sent: 0,
     received: 0,
   };
-  health: { before: ServerHealth | null; after: ServerHealth | null; cpuSamples: number[] } = {
-    before: null,
-    after: null,
-    cpuSamples: [],
-  };
+  health: {
+    before: ServerHealth | null;
+    after: ServerHealth | null;
+    cpuSamples: number[];
+    /** Why `/health/detailed` gave no figures, when it did not. */
+    unavailable: string | null;
+  } = { before: null, after: null, cpuSamples: [], unavailable: null };
   unexpectedCloses: Record<string, number> = {};
   readonly #schedule: SendSchedule;
   readonly #idIndex = new Map<string, number>();
@@ -144,7 +148,7 @@ export class LoadRun {
     const bySender: (LoadSocket | undefined)[] = new Array(this.options.players);
     for (const socket of this.sockets) if (socket.isOpen) bySender[socket.index] = socket;
     const probe = this.target.probe;
-    this.health.before = await fetchHealth(this.target.url);
+    this.health.before = await this.#health();
     const sent0 = this.counters.sent;
     const received0 = this.counters.received;
     const meter = startWindow(probe);
@@ -196,7 +200,7 @@ export class LoadRun {
       sent: this.window.sent,
       received: this.counters.received - received0,
     };
-    this.health.after = await fetchHealth(this.target.url);
+    this.health.after = await this.#health();
   }
 
   /** Seats one more player in a lobby of its own and tries to connect it; closes it after. */
@@ -238,8 +242,15 @@ export class LoadRun {
     });
   }
 
+  async #health(): Promise<ServerHealth | null> {
+    const reading = await fetchHealth(this.target.url, this.options.healthToken ?? null);
+    if (reading.ok) return reading.health;
+    this.health.unavailable = reading.why;
+    return null;
+  }
+
   async #sampleHealthCpu(): Promise<void> {
-    const health = await fetchHealth(this.target.url);
+    const health = await this.#health();
     if (health?.system?.cpu_percent !== undefined) {
       this.health.cpuSamples.push(health.system.cpu_percent);
     }

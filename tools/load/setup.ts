@@ -87,7 +87,14 @@ async function _post(
     } catch {
       return { status: response.status, body: null };
     }
-  } catch {
-    return { status: 0, body: { error: { code: "network_error" } } };
+  } catch (error) {
+    return { status: 0, body: { error: { code: `unreachable (${_networkReason(error)})` } } };
   }
+}
+
+/** The end of a fetch error's story, as a person needs it: refused, no such host, blocked. */
+function _networkReason(error: unknown): string {
+  const cause = (error as { cause?: unknown })?.cause;
+  const text = String(cause instanceof Error ? cause.message : (error as Error)?.message ?? "");
+  return text.split(": ").at(-1)?.trim() || "network error";
 }
