@@ -81,6 +81,11 @@ export const LIMITS = {
   /** How long shutdown waits for sockets to close before exiting, in ms. */
   shutdownGraceMs: 3000,
   /**
+   * What requests still in flight get after the sockets' grace, before the store closes under
+   * them, in ms: with `shutdownGraceMs` it stays inside main.ts's 4.5 s exit deadline.
+   */
+  requestsGraceMs: 1000,
+  /**
    * How long a peer has to answer the server's close frame before its TCP connection is
    * dropped, in ms (Deno would wait forever; see lib/socket_teardown.ts).
    */

@@ -54,9 +54,6 @@ export interface ServerOptions {
 }
 
 const _SAMPLE_MS = 1000;
-// What requests still in flight get, after the sockets' grace, before the store closes under
-// them: the sockets' 3 s plus this stay inside main.ts's 4.5 s exit deadline.
-const _REQUESTS_GRACE_MS = 1000;
 
 /** The server could not listen on `HOST`:`PORT`; the message says why in an operator's terms. */
 export class ListenError extends Error {
@@ -197,7 +194,7 @@ export async function startServer(
       // keep the store open past the deadline (the body read times out on its own later).
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, _REQUESTS_GRACE_MS);
+        timer = setTimeout(resolve, LIMITS.requestsGraceMs);
       });
       await Promise.race([server.shutdown(), late]);
       clearTimeout(timer);
