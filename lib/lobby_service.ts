@@ -119,8 +119,7 @@ export class LobbyService {
 
   /** The stored lobby through the cache, or null when it does not exist or has expired. */
   async read(code: string): Promise<Readonly<LobbyRecord> | null> {
-    const record = await this.#cache.getOrLoad(code, (c) => this.#load(c));
-    return record === null || isExpired(record, this.#clock.now()) ? null : record;
+    return this.#live(await this.#cache.getOrLoad(code, (c) => this.#load(c)));
   }
 
   /**
@@ -129,8 +128,12 @@ export class LobbyService {
    */
   peek(code: string): Readonly<LobbyRecord> | null | undefined {
     const record = this.#cache.get(code);
-    if (record === undefined || record === null) return record;
-    return isExpired(record, this.#clock.now()) ? null : record;
+    return record === undefined ? undefined : this.#live(record);
+  }
+
+  /** `record`, or null when there is none or it has expired. */
+  #live(record: Readonly<LobbyRecord> | null): Readonly<LobbyRecord> | null {
+    return record === null || isExpired(record, this.#clock.now()) ? null : record;
   }
 
   /** Adds a player named `rawName`; 404, or 409 `lobby_full` / `game_started`. */

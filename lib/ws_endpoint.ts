@@ -102,14 +102,11 @@ export function acceptGameSocket(
     end();
   };
 
+  const restarting = () =>
+    reject(CloseCode.ServerShutdown, CloseReason.ServerShutdown, "The server is restarting.");
+
   const admit = async () => {
-    if (deps.isShuttingDown()) {
-      return reject(
-        CloseCode.ServerShutdown,
-        CloseReason.ServerShutdown,
-        "The server is restarting.",
-      );
-    }
+    if (deps.isShuttingDown()) return restarting();
     if (code === null) {
       return reject(CloseCode.LobbyNotFound, CloseReason.LobbyNotFound, "No lobby has that code.");
     }
@@ -134,13 +131,7 @@ export function acceptGameSocket(
     }
     if (ended || socket.readyState !== _OPEN) return end();
     // Shutdown began while the store answered: closeAll() has already run, so say so here.
-    if (deps.isShuttingDown()) {
-      return reject(
-        CloseCode.ServerShutdown,
-        CloseReason.ServerShutdown,
-        "The server is restarting.",
-      );
-    }
+    if (deps.isShuttingDown()) return restarting();
     conn = new Connection(socket, {
       code,
       playerId: seat.playerId,

@@ -84,11 +84,8 @@ export async function measure(scenario: Scenario, log: Log): Promise<Measurement
     },
   );
   try {
-    await run.seat();
-    await run.connect();
-    await run.play();
+    await run.runAll();
   } finally {
-    await run.close();
     await server.stop();
   }
   const { windowStart, windowEnd } = run.timings;

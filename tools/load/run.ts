@@ -126,6 +126,17 @@ export class LoadRun {
     this.timings.seatSeconds = (performance.now() - started) / 1000;
   }
 
+  /** Every phase in order: seat, connect, play; closes the sockets whatever happens. */
+  async runAll(): Promise<void> {
+    try {
+      await this.seat();
+      await this.connect();
+      await this.play();
+    } finally {
+      await this.close();
+    }
+  }
+
   /** Opens every seated player's WebSocket and waits for each welcome or refusal. */
   async connect(): Promise<void> {
     const started = performance.now();
@@ -282,12 +293,6 @@ export async function runLoad(
   onProgress?: (line: string) => void,
 ): Promise<LoadResult> {
   const run = new LoadRun(options, target, onProgress);
-  try {
-    await run.seat();
-    await run.connect();
-    await run.play();
-  } finally {
-    await run.close();
-  }
+  await run.runAll();
   return run.result();
 }
