@@ -211,7 +211,7 @@ export class HealthReporter {
         "lobby_ws_closes_total",
         "WebSocket closes by close code.",
         [...traffic.closesByCode()].map(([code, n]) => ({
-          labels: { code: String(code) },
+          labels: { code: code === 0 ? "other" : String(code) },
           value: n,
         })),
       ),

@@ -22,6 +22,7 @@
  */
 
 import type { Clock } from "./clock.ts";
+import { LIMITS } from "./config.ts";
 
 /** Rates for one connection; the defaults match `LIMITS` in `lib/config.ts`. */
 export interface MessageRateLimiterOptions {
@@ -29,11 +30,11 @@ export interface MessageRateLimiterOptions {
   ratePerSecond: number;
   /** Source of monotonic time. */
   clock: Clock;
-  /** Seconds of flooding at 3x `ratePerSecond` before "close"; default 5. */
+  /** Seconds of flooding at 3x `ratePerSecond` before "close"; default `LIMITS.floodSeconds`. */
   floodSeconds?: number;
-  /** Invalid messages allowed in a burst; default 20. */
+  /** Invalid messages allowed in a burst; default `LIMITS.invalidMessageBurst`. */
   invalidBurst?: number;
-  /** Invalid messages forgiven per second; default 1. */
+  /** Invalid messages forgiven per second; default `LIMITS.invalidMessagesPerSecond`. */
   invalidPerSecond?: number;
 }
 
@@ -75,9 +76,9 @@ export class MessageRateLimiter {
 
   constructor(options: MessageRateLimiterOptions) {
     const { ratePerSecond, clock } = options;
-    const floodSeconds = options.floodSeconds ?? 5;
-    const invalidBurst = options.invalidBurst ?? 20;
-    const invalidPerSecond = options.invalidPerSecond ?? 1;
+    const floodSeconds = options.floodSeconds ?? LIMITS.floodSeconds;
+    const invalidBurst = options.invalidBurst ?? LIMITS.invalidMessageBurst;
+    const invalidPerSecond = options.invalidPerSecond ?? LIMITS.invalidMessagesPerSecond;
     _checkPositive("ratePerSecond", ratePerSecond);
     _checkPositive("floodSeconds", floodSeconds);
     if (!Number.isInteger(invalidBurst) || invalidBurst < 0) {

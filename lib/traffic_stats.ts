@@ -9,6 +9,9 @@
  * traffic.recordClose(1000);
  * ```
  */
+import { CloseCode } from "./protocol.ts";
+
+const _OUR_CODES: ReadonlySet<number> = new Set(Object.values(CloseCode));
 
 /** Message, frame and close counters for the whole process. */
 export class TrafficStats {
@@ -23,13 +26,17 @@ export class TrafficStats {
   openSockets = 0;
   readonly #closes = new Map<number, number>();
 
-  /** Counts a close by code; codes are bounded to the valid range so the map stays small. */
+  /**
+   * Counts a close by code. A peer chooses its own close code, so only the codes the protocol
+   * registers (1000..1015) and ours are kept apart; any other lands in 0, "other". That keeps the
+   * map, and the metric's label values, a fixed set.
+   */
   recordClose(code: number): void {
-    const key = Number.isInteger(code) && code >= 1000 && code <= 4999 ? code : 0;
+    const key = (code >= 1000 && code <= 1015) || _OUR_CODES.has(code) ? code : 0;
     this.#closes.set(key, (this.#closes.get(key) ?? 0) + 1);
   }
 
-  /** Closes so far, by code (0 for a code outside 1000..4999). */
+  /** Closes so far, by code (0 for any code that is neither registered nor ours). */
   closesByCode(): ReadonlyMap<number, number> {
     return this.#closes;
   }
