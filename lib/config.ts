@@ -38,7 +38,7 @@ export interface Config {
   RATE_LIMIT_WS_MESSAGES: number;
   /** Most clients each HTTP limiter remembers at once. */
   RATE_LIMIT_MAX_CLIENTS: number;
-  /** Bearer token for `/health/detailed` and `/metrics` (the data behind `/status`); "" means loopback only. */
+  /** Bearer token for `/health/detailed` and `/metrics`; "" means loopback only. */
   HEALTH_TOKEN: string;
   /** Proxy hops in front of the server whose `X-Forwarded-For` entries are trusted (0: none). */
   TRUST_PROXY: number;

@@ -3,6 +3,7 @@
  * WebSocket wrapper that queues messages so a test can wait for the one it expects.
  */
 import type { ServerMessage } from "../lib/protocol.ts";
+import { handshakeKey, handshakeRequest } from "../tools/load/ws_frames.ts";
 
 /** An HTTP answer with its parsed JSON body. */
 export interface JsonAnswer {
@@ -147,4 +148,36 @@ export async function eventually(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** A raw TCP WebSocket client that never answers the server's close frame. */
+export async function stubbornClient(port: number, path: string) {
+  const tcp = await Deno.connect({ hostname: "127.0.0.1", port });
+  await tcp.write(handshakeRequest(`127.0.0.1:${port}`, path, handshakeKey()));
+  let received = "";
+  const decoder = new TextDecoder();
+  const reading = (async () => {
+    const buffer = new Uint8Array(4096);
+    while (true) {
+      const n = await tcp.read(buffer).catch(() => null);
+      if (n === null) return received;
+      received += decoder.decode(buffer.subarray(0, n), { stream: true });
+    }
+  })();
+  /** Everything the server sent, once it drops the connection; fails after 3 s without. */
+  const dropped = async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        tcp.close(); // ends the read, so the test fails instead of hanging
+        reject(new Error("the server kept the connection of a peer that ignored its close"));
+      }, 3000);
+    });
+    try {
+      return await Promise.race([reading, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return { tcp, dropped, received: () => received };
 }

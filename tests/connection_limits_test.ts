@@ -5,7 +5,15 @@
  */
 import assert from "node:assert/strict";
 import { startTestServer, type TestServer } from "./_server.ts";
-import { api, createLobby, eventually, gameSocket, joinLobby, type TestSocket } from "./_client.ts";
+import {
+  api,
+  createLobby,
+  eventually,
+  gameSocket,
+  joinLobby,
+  stubbornClient,
+  type TestSocket,
+} from "./_client.ts";
 
 /** Opens a WebSocket by hand over TCP, so a test can drop it abruptly or never answer pings. */
 async function rawSocket(server: TestServer, code: string, token: string): Promise<Deno.TcpConn> {
@@ -150,20 +158,29 @@ Deno.test("connection counts return to zero after each way a socket can end", as
   }
 });
 
-Deno.test("shutdown closes open sockets with 1001 server_shutdown and /health answers 503", async () => {
+Deno.test("shutdown: /health answers 503, new sockets get 1001, open ones 1001 server_shutdown", async () => {
   const server = await startTestServer();
   let closed = false;
   try {
     const host = await createLobby(server.url);
+    const guest = await joinLobby(server.url, host.code);
     const s = gameSocket(server.wsUrl, host.code, host.token);
     await s.next("welcome");
+    // A peer that never answers the close frame keeps the drain open for its full grace, so
+    // what the server says while draining can be asked without a race.
+    const stubborn = await stubbornClient(server.port, `/ws/${host.code}?token=${guest.token}`);
+    await eventually(() => server.registry.total === 2, 2000, "both sockets admitted");
     const shutdown = server.shutdown();
-    const health = await fetch(`${server.url}/health`).catch(() => null);
-    if (health) {
-      assert.equal(health.status, 503);
-      assert.deepEqual(await health.json(), { status: "shutting_down" });
-    }
     assert.deepEqual(await s.closed, { code: 1001, reason: "server_shutdown" });
+
+    const health = await fetch(`${server.url}/health`);
+    assert.equal(health.status, 503);
+    assert.deepEqual(await health.json(), { status: "shutting_down" });
+    const late = gameSocket(server.wsUrl, host.code, host.token);
+    assert.deepEqual(await late.closed, { code: 1001, reason: "server_shutdown" });
+    assert.equal((await late.next("error")).code, "server_shutdown");
+
+    stubborn.tcp.close();
     await shutdown;
     closed = true;
     assert.equal(server.registry.total, 0);

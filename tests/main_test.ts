@@ -70,30 +70,34 @@ Deno.test("main.ts says in one line why it cannot listen, without a stack trace"
   });
 });
 
-Deno.test("main.ts shuts down on SIGTERM: sockets get 1001, the process exits 0 within 5 s", async () => {
-  const child = spawnMain({});
-  const banner = await readUntil(child.stdout, /listening on (http:\/\/\S+)/);
-  const url = /listening on (http:\/\/\S+)/.exec(banner)![1]!;
-  const created = await (await fetch(`${url}/api/lobbies`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name: "Ada" }),
-  })).json();
-  const socket = new WebSocket(
-    `${url.replace("http", "ws")}/ws/${created.code}?token=${created.token}`,
-  );
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    socket.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason }))
-  );
-  await new Promise((resolve) => socket.addEventListener("message", resolve, { once: true }));
-  const started = performance.now();
-  child.kill("SIGTERM");
-  assert.deepEqual(await closed, { code: 1001, reason: "server_shutdown" });
-  const status = await child.status;
-  assert.equal(status.code, 0);
-  assert.ok(performance.now() - started < 5_000, "exits within Deno Deploy's 5 s");
-  await child.stdout.cancel();
-  await child.stderr.cancel();
+Deno.test("main.ts shuts down on SIGINT and SIGTERM: sockets get 1001, exit 0 within 5 s", async (t) => {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    await t.step(signal, async () => {
+      const child = spawnMain({});
+      const banner = await readUntil(child.stdout, /listening on (http:\/\/\S+)/);
+      const url = /listening on (http:\/\/\S+)/.exec(banner)![1]!;
+      const created = await (await fetch(`${url}/api/lobbies`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "Ada" }),
+      })).json();
+      const socket = new WebSocket(
+        `${url.replace("http", "ws")}/ws/${created.code}?token=${created.token}`,
+      );
+      const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+        socket.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason }))
+      );
+      await new Promise((resolve) => socket.addEventListener("message", resolve, { once: true }));
+      const started = performance.now();
+      child.kill(signal);
+      assert.deepEqual(await closed, { code: 1001, reason: "server_shutdown" });
+      const status = await child.status;
+      assert.equal(status.code, 0);
+      assert.ok(performance.now() - started < 5_000, "exits within Deno Deploy's 5 s");
+      await child.stdout.cancel();
+      await child.stderr.cancel();
+    });
+  }
 });
 
 Deno.test("main.ts exits cleanly on SIGTERM even while a client stalls a request body", async () => {

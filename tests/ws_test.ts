@@ -4,8 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { startTestServer, type TestServer } from "./_server.ts";
-import { encodeTextFrame, handshakeKey, handshakeRequest } from "../tools/load/ws_frames.ts";
-import { api, createLobby, eventually, gameSocket, joinLobby, type TestSocket } from "./_client.ts";
+import { encodeTextFrame, handshakeKey } from "../tools/load/ws_frames.ts";
+import {
+  api,
+  createLobby,
+  eventually,
+  gameSocket,
+  joinLobby,
+  stubbornClient,
+  type TestSocket,
+} from "./_client.ts";
 
 /** A started game with two connected players. */
 async function startedGame(server: TestServer) {
@@ -189,43 +197,11 @@ Deno.test("a message over 1 KiB closes with 1009 message_too_big", async () => {
   }
 });
 
-/** A raw TCP WebSocket client that never answers the server's close frame. */
-async function stubbornClient(server: TestServer, path: string) {
-  const tcp = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
-  await tcp.write(handshakeRequest(`127.0.0.1:${server.port}`, path, handshakeKey()));
-  let received = "";
-  const decoder = new TextDecoder();
-  const reading = (async () => {
-    const buffer = new Uint8Array(4096);
-    while (true) {
-      const n = await tcp.read(buffer).catch(() => null);
-      if (n === null) return received;
-      received += decoder.decode(buffer.subarray(0, n), { stream: true });
-    }
-  })();
-  /** Everything the server sent, once it drops the connection; fails after 3 s without. */
-  const dropped = async () => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        tcp.close(); // ends the read, so the test fails instead of hanging
-        reject(new Error("the server kept the connection of a peer that ignored its close"));
-      }, 3000);
-    });
-    try {
-      return await Promise.race([reading, late]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-  return { tcp, dropped, received: () => received };
-}
-
 Deno.test("a peer that ignores the server's close frame is dropped after the close handshake time", async (t) => {
   const server = await startTestServer({}, { closeHandshakeMs: 300 });
   try {
     await t.step("a refused socket (4004) that stays silent", async () => {
-      const client = await stubbornClient(server, "/ws/ZZZZZZ?token=nope");
+      const client = await stubbornClient(server.port, "/ws/ZZZZZZ?token=nope");
       const text = await client.dropped();
       assert.match(
         text,
@@ -240,7 +216,7 @@ Deno.test("a peer that ignores the server's close frame is dropped after the clo
       "an admitted socket closed for a big message, then a stalled 1 MiB frame",
       async () => {
         const host = await createLobby(server.url, "Host");
-        const client = await stubbornClient(server, `/ws/${host.code}?token=${host.token}`);
+        const client = await stubbornClient(server.port, `/ws/${host.code}?token=${host.token}`);
         await eventually(() => client.received().includes("welcome"), 2000, "welcome");
         const mask = new Uint8Array(4);
         await client.tcp.write(encodeTextFrame("x".repeat(2000), mask));
