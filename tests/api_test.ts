@@ -184,11 +184,14 @@ Deno.test("a full lobby answers 409 lobby_full and a started game 409 game_start
   try {
     const host = await createLobby(server.url);
     await joinLobby(server.url, host.code, "Second");
+    const before = await api(server.url, "GET", `/api/lobbies/${host.code}`);
     const full = await api(server.url, "POST", `/api/lobbies/${host.code}/join`, {
       json: { name: "Third" },
     });
     assert.equal(full.status, 409);
     assert.equal(full.body.error.code, "lobby_full");
+    const after = await api(server.url, "GET", `/api/lobbies/${host.code}`);
+    assert.deepEqual(after.body.lobby, before.body.lobby, "the refused join changed nothing");
 
     const other = await createLobby(server.url);
     const started = await api(server.url, "POST", `/api/lobbies/${other.code}/start`, {

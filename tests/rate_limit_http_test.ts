@@ -3,6 +3,7 @@
  * `/health` outside every limit, the WebSocket upgrade counted, and `TRUST_PROXY`.
  */
 import assert from "node:assert/strict";
+import { FakeClock } from "../lib/clock.ts";
 import { startTestServer } from "./_server.ts";
 import { api, createLobby } from "./_client.ts";
 
@@ -27,6 +28,28 @@ Deno.test("the 6th lobby creation in a minute gets 429 rate_limited with Retry-A
     assert.equal(refused.headers.get("ratelimit-policy"), '"lobby_create";q=5;w=60');
     assert.match(refused.headers.get("ratelimit") ?? "", /^"lobby_create";r=0;t=\d+$/);
     assert.equal(server.health.detailed().rate_limits.rejections_by_policy.lobby_create, 1);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a refused client is let in again exactly when Retry-After says (fake clock)", async () => {
+  const clock = new FakeClock(1_000_000);
+  const server = await startTestServer({}, { clock });
+  const create = () => api(server.url, "POST", "/api/lobbies", { json: { name: "Ada" } });
+  try {
+    for (let i = 0; i < 5; i++) assert.equal((await create()).status, 201);
+    const refused = await create();
+    assert.equal(refused.status, 429);
+    // 5 a minute is one every 12 s; the burst of 5 used the allowance up.
+    assert.equal(refused.headers.get("retry-after"), "12");
+    clock.advance(11_900);
+    const early = await create();
+    assert.equal(early.status, 429, "a tenth of a second early is still refused");
+    assert.equal(early.headers.get("retry-after"), "1");
+    clock.advance(100);
+    assert.equal((await create()).status, 201, "on time");
+    assert.equal((await create()).status, 429, "and only the one");
   } finally {
     await server.close();
   }

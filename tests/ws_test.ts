@@ -185,13 +185,40 @@ Deno.test("a browser page from a foreign origin gets 403 before the upgrade; no 
   }
 });
 
-Deno.test("a message over 1 KiB closes with 1009 message_too_big", async () => {
+/** A position message of exactly `bytes` UTF-8 bytes, padded with `fill` (1 or 2 bytes each). */
+function positionOfBytes(bytes: number, x: number, fill: "a" | "é"): string {
+  const bare = JSON.stringify({ type: "position", x, y: 1, pad: "" });
+  const room = bytes - new TextEncoder().encode(bare).length;
+  const unit = fill === "a" ? 1 : 2;
+  const pad = fill.repeat(Math.floor(room / unit)) + "a".repeat(room % unit);
+  const text = JSON.stringify({ type: "position", x, y: 1, pad });
+  assert.equal(new TextEncoder().encode(text).length, bytes);
+  return text;
+}
+
+Deno.test("a message of 1 KiB is read; one byte more closes with 1009 message_too_big", async (t) => {
   const server = await startTestServer();
   try {
-    const { a, b } = await startedGame(server);
-    a.send(JSON.stringify({ type: "position", x: 1, y: 1, pad: "x".repeat(1100) }));
-    assert.deepEqual(await a.closed, { code: 1009, reason: "message_too_big" });
-    await b.close();
+    for (const fill of ["a", "é"] as const) {
+      await t.step(
+        fill === "a" ? "ASCII" : "two-byte characters (fewer UTF-16 units than bytes)",
+        async () => {
+          const { guest, a, b } = await startedGame(server);
+          b.send(positionOfBytes(1024, 77, fill));
+          const frame = await a.next(
+            "positions",
+            (m) => m.players.some((p) => p.id === guest.playerId),
+          );
+          assert.equal(
+            frame.players.find((p) => p.id === guest.playerId)?.x,
+            77,
+          );
+          b.send(positionOfBytes(1025, 78, fill));
+          assert.deepEqual(await b.closed, { code: 1009, reason: "message_too_big" });
+          await a.close();
+        },
+      );
+    }
   } finally {
     await server.close();
   }
@@ -308,16 +335,27 @@ Deno.test("a flooding player is told rate_limited, then closed with 1008, while 
   const server = await startTestServer({ RATE_LIMIT_WS_MESSAGES: "10" });
   try {
     const { guest, a, b } = await startedGame(server);
-    for (let i = 0; i < 200; i++) a.send({ type: "position", x: i % 1000, y: 1 });
+    // 40 at once: 10 allowed, 30 dropped, still short of the 50 excess that closes.
+    for (let i = 0; i < 40; i++) a.send({ type: "position", x: i, y: 1 });
     const notice = await a.next("error");
     assert.equal(notice.code, "rate_limited");
+
+    // While the flooder is over its rate, the other player's moves still go through to both.
+    b.send({ type: "position", x: 42, y: 43 });
+    const moved = (m: { players: { id: string; x: number }[] }) =>
+      m.players.some((p) => p.id === guest.playerId && p.x === 42);
+    await b.next("positions", moved);
+    await a.next("positions", moved);
+    assert.equal(server.hub.traffic.closesByCode().get(1008), undefined, "not closed yet");
+
+    for (let i = 0; i < 200; i++) a.send({ type: "position", x: i % 1000, y: 1 });
     await a.closed;
     // The flooder keeps sending after the close, so Deno may drop the TCP connection before
     // the close frame; the server's own record says which code it closed with.
     await eventually(() => server.hub.traffic.closesByCode().get(1008) === 1, 2000, "a 1008 close");
-    b.send({ type: "position", x: 42, y: 43 });
+    b.send({ type: "position", x: 44, y: 45 });
     const frame = await b.next("positions", (m) => m.players.some((p) => p.id === guest.playerId));
-    assert.equal(frame.players.find((p) => p.id === guest.playerId)?.x, 42);
+    assert.equal(frame.players.find((p) => p.id === guest.playerId)?.x, 44);
     await b.close();
   } finally {
     await server.close();
