@@ -211,10 +211,10 @@ export class Hub {
     }
   }
 
-  /** Closes every connection with `code` and `reason`, as shutdown does. */
-  closeAll(code: number, reason: string): void {
+  /** Tells every connection `message` in-band, then closes it with `code` and `reason`. */
+  closeAll(code: number, reason: string, message: string): void {
     this.#closingAll = true;
-    for (const room of [...this.#rooms.values()]) room.closeAll(code, reason);
+    for (const room of [...this.#rooms.values()]) room.closeAll(code, reason, message);
   }
 
   #removeDue(now: number): void {

@@ -97,8 +97,8 @@ export class LobbyRoom {
     return true;
   }
 
-  /** Closes every member with `code` and `reason`. */
-  closeAll(code: number, reason: string): void {
-    for (const conn of [...this.#members.values()]) conn.close(code, reason);
+  /** Tells every member `message` in-band, then closes it with `code` and `reason`. */
+  closeAll(code: number, reason: string, message: string): void {
+    for (const conn of [...this.#members.values()]) conn.closeWithError(code, reason, message);
   }
 }

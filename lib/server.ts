@@ -24,6 +24,7 @@ import { CloseCode, CloseReason } from "./protocol.ts";
 import { exportToOpenTelemetry } from "./otel.ts";
 import { RateLimiter } from "./rate_limiter.ts";
 import { denoProcessProbe, startEventLoopLagMonitor, SystemSampler } from "./system_stats.ts";
+import { RESTARTING_MESSAGE } from "./ws_endpoint.ts";
 
 /** A running server and the services behind it (tests read their figures). */
 export interface RunningServer {
@@ -182,7 +183,7 @@ export async function startServer(
   const shutdown = () =>
     shutdownPromise ??= (async () => {
       shuttingDown = true;
-      hub.closeAll(CloseCode.ServerShutdown, CloseReason.ServerShutdown);
+      hub.closeAll(CloseCode.ServerShutdown, CloseReason.ServerShutdown, RESTARTING_MESSAGE);
       const deadline = clock.now() + LIMITS.shutdownGraceMs;
       // Wait for the closing handshakes, or Deno's own shutdown would close them first with
       // its own reason instead of server_shutdown.

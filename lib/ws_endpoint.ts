@@ -43,6 +43,9 @@ export interface GameSocketDeps {
   isShuttingDown(): boolean;
 }
 
+/** What shutdown tells every socket, open or new, before its 1001. */
+export const RESTARTING_MESSAGE = "The server is restarting.";
+
 /** Suggested wait before retrying after a 4003, by reason. */
 export const RETRY_AFTER_MS: Record<RefusalReason, number> = {
   server_full: 15_000,
@@ -103,7 +106,7 @@ export function acceptGameSocket(
   };
 
   const restarting = () =>
-    reject(CloseCode.ServerShutdown, CloseReason.ServerShutdown, "The server is restarting.");
+    reject(CloseCode.ServerShutdown, CloseReason.ServerShutdown, RESTARTING_MESSAGE);
 
   const admit = async () => {
     if (deps.isShuttingDown()) return restarting();

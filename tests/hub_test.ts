@@ -403,12 +403,17 @@ Deno.test("Hub closes the socket of a player who leaves over HTTP and tells the 
     assert.equal(hub.pendingRemovals, 0, "a player who left has no seat to hold");
   }));
 
-Deno.test("Hub.closeAll() closes every connection with the code given", () =>
+Deno.test("Hub.closeAll() says why in-band, then closes every connection with the code given", () =>
   withHub(async (world) => {
     const { hub } = world;
     const { clients } = await lobbyWith(world, 2);
-    hub.closeAll(CloseCode.ServerShutdown, CloseReason.ServerShutdown);
+    hub.closeAll(CloseCode.ServerShutdown, CloseReason.ServerShutdown, "Restarting.");
     for (const client of clients) {
+      assert.deepEqual(client.socket.ofType("error").at(-1), {
+        type: "error",
+        code: "server_shutdown",
+        message: "Restarting.",
+      });
       assert.deepEqual(client.socket.closes, [{ code: 1001, reason: "server_shutdown" }]);
       // The first to close must not be reported away to the others still being closed.
       assert.deepEqual(client.socket.ofType("player_away"), []);

@@ -103,8 +103,13 @@ Deno.test("LobbyRoom.broadcast() and closeAll() reach every member", () => {
   for (const m of members) {
     assert.deepEqual(m.socket.messages(), [{ type: "player_left", playerId: "x", lobby }]);
   }
-  room.closeAll(1001, "server_shutdown");
+  room.closeAll(1001, "server_shutdown", "Restarting.");
   for (const m of members) {
+    assert.deepEqual(m.socket.messages().at(-1), {
+      type: "error",
+      code: "server_shutdown",
+      message: "Restarting.",
+    });
     assert.deepEqual(m.socket.closes, [{ code: 1001, reason: "server_shutdown" }]);
   }
 });
