@@ -10,6 +10,7 @@
  * ```sh
  * deno task build            # builds when something changed
  * deno task build --force    # always builds
+ * deno task build --watch    # builds, then rebuilds on every change (deno task dev uses it)
  * ```
  */
 
@@ -82,19 +83,49 @@ async function _mtime(url: URL): Promise<number | null> {
   }
 }
 
-if (import.meta.main) {
+/**
+ * Rebuilds whenever a file under the sources changes, until the process ends. Changes that
+ * arrive together (an editor saving several files) make one build.
+ */
+export async function watchIslands(report: (result: BuildResult, ms: number) => void) {
+  const watcher = Deno.watchFs(_SOURCES.map((source) => new URL(source, _ROOT).pathname));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  for await (const event of watcher) {
+    // The bundle's own temporary file is not under the sources, but an editor's swap file is.
+    if (event.paths.every((path) => /(~|\.swp|\.tmp)$/.test(path))) continue;
+    clearTimeout(timer);
+    timer = setTimeout(() => void _buildAndReport({ force: true }, report), 100);
+  }
+}
+
+async function _buildAndReport(
+  options: { force?: boolean },
+  report: (result: BuildResult, ms: number) => void,
+): Promise<boolean> {
   const started = performance.now();
   try {
-    const result = await buildIslands({ force: Deno.args.includes("--force") });
+    report(await buildIslands(options), Math.round(performance.now() - started));
+    return true;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return false;
+  }
+}
+
+if (import.meta.main) {
+  const report = (result: BuildResult, ms: number) => {
     const kib = (result.bytes / 1024).toFixed(1);
-    const ms = Math.round(performance.now() - started);
     console.log(
       result.built
         ? `Built ${result.output} (${kib} KiB) in ${ms} ms`
         : `${result.output} is up to date (${kib} KiB); --force rebuilds`,
     );
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+  };
+  const ok = await _buildAndReport({ force: Deno.args.includes("--force") }, report);
+  if (Deno.args.includes("--watch")) {
+    console.log("Watching islands/ and lib/; the bundle rebuilds on change (reload the page).");
+    await watchIslands(report);
+  } else if (!ok) {
     Deno.exit(1);
   }
 }
