@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route("/", healthRoutes(deps.health, config.HEALTH_TOKEN));
   app.route("/", apiRoutes(deps.service));
-  app.route("/", wsRoutes(deps.sockets, config.ALLOWED_ORIGINS));
+  app.route("/", wsRoutes(deps.sockets, config.ALLOWED_ORIGINS, config.TRUST_PROXY));
   app.route("/", staticRoutes());
   app.route("/", statusRoutes());
   app.route(

@@ -29,3 +29,23 @@ export function isOriginAllowed(
   if (allowed.length > 0) return allowed.includes(url.origin);
   return host !== null && url.host.toLowerCase() === host.toLowerCase();
 }
+
+/**
+ * The host the browser asked for: `Host`, or behind `trustProxy` (> 0) proxies the nearest
+ * `X-Forwarded-Host` entry, since a proxy may rewrite `Host` to its upstream's address. Only a
+ * trusted proxy's header is read: a browser cannot set it, and other clients need no origin.
+ *
+ * @example
+ * ```ts
+ * const headers = new Headers({ host: "127.0.0.1:8000", "x-forwarded-host": "game.example" });
+ * requestHost(headers, 1); // "game.example"
+ * requestHost(headers, 0); // "127.0.0.1:8000"
+ * ```
+ */
+export function requestHost(headers: Headers, trustProxy: number): string | null {
+  if (trustProxy > 0) {
+    const forwarded = headers.get("x-forwarded-host")?.split(",").at(-1)?.trim();
+    if (forwarded) return forwarded;
+  }
+  return headers.get("host");
+}

@@ -6,19 +6,22 @@
 import { Hono } from "hono";
 import { AppError, ErrorCode } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http_env.ts";
-import { isOriginAllowed } from "../lib/origin.ts";
+import { isOriginAllowed, requestHost } from "../lib/origin.ts";
 import { acceptGameSocket, type GameSocketDeps } from "../lib/ws_endpoint.ts";
 
 /** The game socket route. */
-export function wsRoutes(deps: GameSocketDeps, allowedOrigins: readonly string[]): Hono<AppEnv> {
+export function wsRoutes(
+  deps: GameSocketDeps,
+  allowedOrigins: readonly string[],
+  trustProxy: number,
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/ws/:code", (c) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new AppError(426, ErrorCode.BadRequest, "This address takes WebSocket connections.");
     }
-    if (
-      !isOriginAllowed(c.req.header("origin") ?? null, c.req.header("host") ?? null, allowedOrigins)
-    ) {
+    const host = requestHost(c.req.raw.headers, trustProxy);
+    if (!isOriginAllowed(c.req.header("origin") ?? null, host, allowedOrigins)) {
       throw new AppError(403, ErrorCode.Forbidden, "This page may not open a game socket here.");
     }
     return acceptGameSocket(c.req.raw, c.req.param("code"), c.req.query("token") ?? "", deps);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isOriginAllowed } from "../lib/origin.ts";
+import { isOriginAllowed, requestHost } from "../lib/origin.ts";
 
 Deno.test("isOriginAllowed() with no list accepts only the server's own origin (its Host)", async (t) => {
   await t.step("same host and port", () => {
@@ -53,4 +53,21 @@ Deno.test('isOriginAllowed() refuses the opaque origin "null" and malformed orig
   assert.equal(isOriginAllowed("null", "game.example", ["https://game.example"]), false);
   assert.equal(isOriginAllowed("not a url", "game.example", []), false);
   assert.equal(isOriginAllowed("", "game.example", []), false);
+});
+
+Deno.test("requestHost() reads X-Forwarded-Host only behind a trusted proxy", async (t) => {
+  const proxied = new Headers({ host: "127.0.0.1:8000", "x-forwarded-host": "game.example" });
+  await t.step("TRUST_PROXY=0: Host, whatever else the request says", () => {
+    assert.equal(requestHost(proxied, 0), "127.0.0.1:8000");
+  });
+  await t.step("TRUST_PROXY=1: the proxy's X-Forwarded-Host", () => {
+    assert.equal(requestHost(proxied, 1), "game.example");
+  });
+  await t.step("the nearest entry of a list, which the trusted proxy wrote", () => {
+    const listed = new Headers({ host: "h", "x-forwarded-host": "spoofed.example, game.example" });
+    assert.equal(requestHost(listed, 1), "game.example");
+  });
+  await t.step("a proxy that sends none: Host", () => {
+    assert.equal(requestHost(new Headers({ host: "game.example" }), 1), "game.example");
+  });
 });

@@ -185,6 +185,35 @@ Deno.test("a browser page from a foreign origin gets 403 before the upgrade; no 
   }
 });
 
+Deno.test("behind TRUST_PROXY, a page on the proxy's public host may open a game socket", async () => {
+  const server = await startTestServer({ TRUST_PROXY: "1" });
+  try {
+    const host = await createLobby(server.url);
+    // The proxy rewrote Host to its upstream (this server) and passed the public one along.
+    const proxyHeaders = (forwardedHost: string) => ({
+      origin: "https://game.example",
+      "x-forwarded-host": forwardedHost,
+      "x-forwarded-for": "203.0.113.7",
+    });
+    const ok = gameSocket(server.wsUrl, host.code, host.token, proxyHeaders("game.example"));
+    await ok.next("welcome");
+    await ok.close();
+    const other = await fetch(`${server.url}/ws/${host.code}?token=${host.token}`, {
+      headers: {
+        upgrade: "websocket",
+        connection: "Upgrade",
+        "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+        "sec-websocket-version": "13",
+        ...proxyHeaders("other.example"),
+      },
+    });
+    assert.equal(other.status, 403, "another public host is another origin");
+    await other.body?.cancel();
+  } finally {
+    await server.close();
+  }
+});
+
 /** A position message of exactly `bytes` UTF-8 bytes, padded with `fill` (1 or 2 bytes each). */
 function positionOfBytes(bytes: number, x: number, fill: "a" | "é"): string {
   const bare = JSON.stringify({ type: "position", x, y: 1, pad: "" });
