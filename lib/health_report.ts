@@ -18,7 +18,7 @@ import type { ConnectionRegistry, ConnectionStats } from "./connection_registry.
 import type { HttpStats } from "./http_stats.ts";
 import type { Hub } from "./hub.ts";
 import type { LobbyCache, LobbyCacheStats } from "./lobby_cache.ts";
-import type { MetricFamily, Sample } from "./metrics.ts";
+import type { MetricFamily, MetricSource, Sample } from "./metrics.ts";
 import type { RateLimiter } from "./rate_limiter.ts";
 import type { SystemSampler, SystemStats } from "./system_stats.ts";
 
@@ -56,7 +56,7 @@ export interface DetailedHealth {
 }
 
 /** Builds operator figures from the live services. */
-export class HealthReporter {
+export class HealthReporter implements MetricSource {
   readonly #sources: HealthSources;
   #cached: { at: number; value: DetailedHealth } | undefined;
 

@@ -1,10 +1,11 @@
 /**
- * Bridges our {@link MetricsRegistry} to OpenTelemetry. With `OTEL_DENO=true`, Deno exports its
- * own HTTP and V8 metrics over OTLP and installs its MeterProvider as the global one of
- * `npm:@opentelemetry/api`; this module adds our metrics to that export. Without it, nothing is
+ * Bridges our metrics (any {@link MetricSource}; in the server, the health reporter) to
+ * OpenTelemetry. With `OTEL_DENO=true`, Deno exports its own HTTP and V8 metrics over OTLP and
+ * installs its MeterProvider as the global one of `npm:@opentelemetry/api`; this module adds our
+ * metrics to that export. Without it, nothing is
  * registered and `/metrics` stays the only way out.
  *
- * What is exported, read from the registry at each OTLP collection (every
+ * What is exported, read from the source at each OTLP collection (every
  * `OTEL_METRIC_EXPORT_INTERVAL`, 60 s by default):
  * - a counter as an observable counter of the same name;
  * - a gauge as an observable gauge;
@@ -18,11 +19,7 @@
  *
  * @example
  * ```ts
- * import { MetricsRegistry } from "./metrics.ts";
- *
- * const registry = new MetricsRegistry();
- * registry.counter("lobbies_created_total", "Lobbies created.");
- * const bridge = exportToOpenTelemetry(registry); // null unless OTEL_DENO=true
+ * const bridge = exportToOpenTelemetry(health); // null unless OTEL_DENO=true
  * bridge?.stop();
  * ```
  *
@@ -34,7 +31,7 @@ import {
   metrics,
   type Observable,
 } from "@opentelemetry/api";
-import type { MetricsRegistry } from "./metrics.ts";
+import type { MetricSource } from "./metrics.ts";
 
 /** Options of {@link exportToOpenTelemetry}; the defaults are right for the server. */
 export interface OpenTelemetryOptions {
@@ -48,23 +45,18 @@ type _Instruments =
   | { type: "counter" | "gauge"; value: Observable }
   | { type: "histogram"; sum: Observable; count: Observable };
 
-/** Anything that can list and snapshot metric families: a registry, or the health reporter. */
-export type MetricSource = Pick<MetricsRegistry, "describe" | "collect">;
-
 /**
- * Registers an observable instrument for every metric in `registry` when `OTEL_DENO` is
+ * Registers an observable instrument for every metric of `source` when `OTEL_DENO` is
  * `true`, and returns a handle whose `stop()` detaches them; otherwise returns null and does
  * nothing. Call it after the metrics are registered: one added later is not exported.
  *
  * @example
  * ```ts
- * import { MetricsRegistry } from "./metrics.ts";
- *
- * exportToOpenTelemetry(new MetricsRegistry(), { env: {} }); // null
+ * exportToOpenTelemetry(health, { env: {} }); // null
  * ```
  */
 export function exportToOpenTelemetry(
-  registry: MetricSource,
+  source: MetricSource,
   opts: OpenTelemetryOptions = {},
 ): { stop(): void } | null {
   const flag = opts.env === undefined ? _readOtelDeno() : opts.env.OTEL_DENO;
@@ -74,7 +66,7 @@ export function exportToOpenTelemetry(
 
   const instruments = new Map<string, _Instruments>();
   const observables: Observable[] = [];
-  for (const family of registry.describe()) {
+  for (const family of source.describe()) {
     const name = family.name.replaceAll(":", "_");
     const description = family.help;
     let entry: _Instruments;
@@ -95,10 +87,10 @@ export function exportToOpenTelemetry(
     instruments.set(family.name, entry);
   }
 
-  // One registry snapshot per collection serves every instrument.
+  // One snapshot per collection serves every instrument.
   const callback = (result: BatchObservableResult) => {
     try {
-      for (const family of registry.collect()) {
+      for (const family of source.collect()) {
         const entry = instruments.get(family.name);
         if (entry === undefined) continue;
         if (family.type === "histogram" && entry.type === "histogram") {

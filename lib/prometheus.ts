@@ -4,11 +4,12 @@
  *
  * @example
  * ```ts
- * import { MetricsRegistry } from "./metrics.ts";
- *
- * const registry = new MetricsRegistry();
- * registry.counter("lobbies_created_total", "Lobbies created.").inc();
- * toPrometheusText(registry.collect());
+ * toPrometheusText([{
+ *   name: "lobbies_created_total",
+ *   help: "Lobbies created.",
+ *   type: "counter",
+ *   samples: [{ labels: {}, value: 1 }],
+ * }]);
  * // # HELP lobbies_created_total Lobbies created.
  * // # TYPE lobbies_created_total counter
  * // lobbies_created_total 1

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import type { BatchObservableResult, Meter, Observable } from "@opentelemetry/api";
-import { MetricsRegistry } from "../lib/metrics.ts";
+import type { MetricFamily, MetricSource } from "../lib/metrics.ts";
 import { exportToOpenTelemetry } from "../lib/otel.ts";
+import { createLobby, gameSocket } from "./_client.ts";
+import { startTestServer } from "./_server.ts";
 
 /** A meter that remembers what was created and lets the test run a collection by hand. */
 function recordingMeter() {
@@ -31,31 +33,56 @@ function recordingMeter() {
   return { meter, created, callbacks, collect };
 }
 
-function sampleRegistry(): MetricsRegistry {
-  const registry = new MetricsRegistry();
-  registry.counter("joins_total", "Joins.", { labelNames: ["result"] }).inc({ result: "ok" }, 2);
-  registry.gauge("ws:open", "Open sockets.", { collect: () => 7 });
-  const h = registry.histogram("tick_seconds", "Tick.", { buckets: [0.1] });
-  h.observe(0.05);
-  h.observe(0.25);
-  return registry;
+/** A metric source whose figures the test sets, of every family type, with a ':' in one name. */
+function sampleSource() {
+  const values = { joins: 2, open: 7, families: 3 };
+  const source: MetricSource & { values: typeof values } = {
+    values,
+    collect: (): MetricFamily[] => [
+      {
+        name: "joins_total",
+        help: "Joins.",
+        type: "counter" as const,
+        samples: [{ labels: { result: "ok" }, value: values.joins }],
+      },
+      {
+        name: "ws:open",
+        help: "Open sockets.",
+        type: "gauge" as const,
+        samples: [{ labels: {}, value: values.open }],
+      },
+      {
+        name: "tick_seconds",
+        help: "Tick.",
+        type: "histogram" as const,
+        buckets: [0.1],
+        samples: [{ labels: {}, bucketCounts: [1, 2], sum: 0.3, count: 2 }],
+      },
+      // Appears after the bridge registered; it has no instrument, so it is not exported.
+      ...(values.families > 3
+        ? [{ name: "later", help: "Later.", type: "gauge" as const, samples: [] }]
+        : []),
+    ],
+    describe: () => source.collect().map(({ name, help, type }) => ({ name, help, type })),
+  };
+  return source;
 }
 
 Deno.test("exportToOpenTelemetry() does nothing and returns null without OTEL_DENO=true", async (t) => {
-  const registry = sampleRegistry();
-  await t.step("unset", () => assert.equal(exportToOpenTelemetry(registry, { env: {} }), null));
+  const source = sampleSource();
+  await t.step("unset", () => assert.equal(exportToOpenTelemetry(source, { env: {} }), null));
   await t.step("false", () => {
-    assert.equal(exportToOpenTelemetry(registry, { env: { OTEL_DENO: "false" } }), null);
+    assert.equal(exportToOpenTelemetry(source, { env: { OTEL_DENO: "false" } }), null);
   });
   await t.step("from the process environment, when it is not set there", () => {
     const access = Deno.permissions.querySync({ name: "env", variable: "OTEL_DENO" });
     const set = access.state === "granted" && Deno.env.get("OTEL_DENO") !== undefined;
-    if (!set) assert.equal(exportToOpenTelemetry(registry), null);
+    if (!set) assert.equal(exportToOpenTelemetry(source), null);
   });
 });
 
 Deno.test("exportToOpenTelemetry() registers on the global (no-op) meter without throwing", () => {
-  const bridge = exportToOpenTelemetry(sampleRegistry(), { env: { OTEL_DENO: "true" } });
+  const bridge = exportToOpenTelemetry(sampleSource(), { env: { OTEL_DENO: "true" } });
   assert.notEqual(bridge, null);
   bridge!.stop();
   bridge!.stop();
@@ -63,8 +90,8 @@ Deno.test("exportToOpenTelemetry() registers on the global (no-op) meter without
 
 Deno.test("exportToOpenTelemetry() maps each family to observable instruments", () => {
   const { meter, created, callbacks, collect } = recordingMeter();
-  const registry = sampleRegistry();
-  const bridge = exportToOpenTelemetry(registry, { env: { OTEL_DENO: "TRUE" }, meter });
+  const source = sampleSource();
+  const bridge = exportToOpenTelemetry(source, { env: { OTEL_DENO: "TRUE" }, meter });
   assert.deepEqual(created, [
     { kind: "counter", name: "joins_total", description: "Joins." },
     { kind: "gauge", name: "ws_open", description: "Open sockets." },
@@ -72,11 +99,13 @@ Deno.test("exportToOpenTelemetry() maps each family to observable instruments", 
     { kind: "counter", name: "tick_seconds_count", description: "Tick." },
   ]);
 
-  // Values are read from the registry at collection time, not at registration.
-  registry.histogram("later", "Registered after the bridge.", { buckets: [1] }).observe(1);
+  // Values are read from the source at collection time, not at registration.
+  source.values.joins = 5;
+  source.values.open = 9;
+  source.values.families = 4;
   assert.deepEqual(collect(), [
-    ["joins_total", 2, { result: "ok" }],
-    ["ws_open", 7, {}],
+    ["joins_total", 5, { result: "ok" }],
+    ["ws_open", 9, {}],
     ["tick_seconds_sum", 0.3, {}],
     ["tick_seconds_count", 2, {}],
   ]);
@@ -85,24 +114,44 @@ Deno.test("exportToOpenTelemetry() maps each family to observable instruments", 
   assert.equal(callbacks.size, 0);
 });
 
-Deno.test("exportToOpenTelemetry() survives a gauge whose collect function throws", () => {
+Deno.test("exportToOpenTelemetry() survives a source whose collect throws", () => {
   const { meter, collect } = recordingMeter();
-  const registry = new MetricsRegistry();
-  registry.gauge("broken", "Broken.", {
+  const source: MetricSource = {
+    describe: () => [{ name: "broken", help: "Broken.", type: "gauge" }],
     collect: () => {
       throw new Error("boom");
     },
-  });
-  const bridge = exportToOpenTelemetry(registry, { env: { OTEL_DENO: "true" }, meter });
+  };
+  const bridge = exportToOpenTelemetry(source, { env: { OTEL_DENO: "true" }, meter });
   const error = console.error;
   const logged: unknown[] = [];
   console.error = (...args: unknown[]) => logged.push(args);
   try {
-    assert.throws(() => registry.collect());
     collect();
   } finally {
     console.error = error;
     bridge!.stop();
   }
   assert.equal(logged.length, 1);
+});
+
+Deno.test("exportToOpenTelemetry() exports the server's own figures, the same as /metrics", async () => {
+  const server = await startTestServer();
+  const { meter, created, collect } = recordingMeter();
+  const bridge = exportToOpenTelemetry(server.health, { env: { OTEL_DENO: "true" }, meter });
+  try {
+    const names = created.map((c) => c.name);
+    for (const name of ["lobby_ws_connections", "lobby_ws_closes_total"]) {
+      assert.ok(names.includes(name), `${name} among ${names.join(", ")}`);
+    }
+    const host = await createLobby(server.url);
+    const socket = gameSocket(server.wsUrl, host.code, host.token);
+    await socket.next("welcome");
+    const open = collect().find(([name]) => name === "lobby_ws_connections");
+    assert.equal(open?.[1], 1, "one open socket, read at collection time");
+    await socket.close();
+  } finally {
+    bridge!.stop();
+    await server.close();
+  }
 });

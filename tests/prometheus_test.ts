@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MetricsRegistry } from "../lib/metrics.ts";
+import type { MetricFamily } from "../lib/metrics.ts";
 import { formatValue, toPrometheusText } from "../lib/prometheus.ts";
 
 // The grammar of text format 0.0.4, one regex per kind of line.
@@ -11,28 +11,55 @@ const HELP_LINE = new RegExp(String.raw`^# HELP (${NAME}) (?:[^\\\n]|\\[\\n])*$`
 const TYPE_LINE = new RegExp(`^# TYPE (${NAME}) (counter|gauge|histogram)$`);
 const SAMPLE_LINE = new RegExp(`^(${NAME})(?:\\{${LABEL}(?:,${LABEL})*\\})? ${VALUE}$`);
 
+/** Families as the health reporter makes them, with every awkward value a label or help can hold. */
 function realisticText(): string {
-  const registry = new MetricsRegistry();
-  const requests = registry.counter("http_requests_total", "HTTP requests.\nBy route.", {
-    labelNames: ["route", "status"],
-  });
-  requests.inc({ route: "/api/lobbies", status: "201" }, 3);
-  requests.inc({ route: 'C:\\path "quoted"\nnext', status: "404" });
-  registry.counter("ws_rejected_total", String.raw`Rejected sockets (see C:\docs).`).inc();
-  registry.gauge("ws_connections", "Open WebSockets.", { collect: () => 42 });
-  const odd = registry.gauge("odd_values", "Edge values.", { labelNames: ["kind"] });
-  odd.set(NaN, { kind: "nan" });
-  odd.set(Infinity, { kind: "pos" });
-  odd.set(-Infinity, { kind: "neg" });
-  odd.set(1e21, { kind: "big" });
-  odd.set(-0.000001, { kind: "tiny" });
-  const latency = registry.histogram("request_seconds", "Request latency.", {
-    buckets: [0.005, 0.05, 0.5, 5],
-    labelNames: ["method"],
-  });
-  for (const v of [0.001, 0.01, 0.2, 3, 9]) latency.observe(v, { method: "GET" });
-  latency.observe(0.02, { method: "POST" });
-  return toPrometheusText(registry.collect());
+  const families: MetricFamily[] = [
+    {
+      name: "http_requests_total",
+      help: "HTTP requests.\nBy route.",
+      type: "counter",
+      samples: [
+        { labels: { route: "/api/lobbies", status: "201" }, value: 3 },
+        { labels: { route: 'C:\\path "quoted"\nnext', status: "404" }, value: 1 },
+      ],
+    },
+    {
+      name: "ws_rejected_total",
+      help: String.raw`Rejected sockets (see C:\docs).`,
+      type: "counter",
+      samples: [{ labels: {}, value: 1 }],
+    },
+    {
+      name: "ws_connections",
+      help: "Open WebSockets.",
+      type: "gauge",
+      samples: [{ labels: {}, value: 42 }],
+    },
+    {
+      name: "odd_values",
+      help: "Edge values.",
+      type: "gauge",
+      samples: [
+        { labels: { kind: "nan" }, value: NaN },
+        { labels: { kind: "pos" }, value: Infinity },
+        { labels: { kind: "neg" }, value: -Infinity },
+        { labels: { kind: "big" }, value: 1e21 },
+        { labels: { kind: "tiny" }, value: -0.000001 },
+      ],
+    },
+    {
+      name: "request_seconds",
+      help: "Request latency.",
+      type: "histogram",
+      buckets: [0.005, 0.05, 0.5, 5],
+      samples: [
+        // Observed 0.001, 0.01, 0.2, 3 and 9.
+        { labels: { method: "GET" }, bucketCounts: [1, 2, 3, 4, 5], sum: 12.211, count: 5 },
+        { labels: { method: "POST" }, bucketCounts: [0, 1, 1, 1, 1], sum: 0.02, count: 1 },
+      ],
+    },
+  ];
+  return toPrometheusText(families);
 }
 
 Deno.test("toPrometheusText() output matches the text format on every line", () => {
