@@ -13,7 +13,7 @@
  */
 import type { Clock } from "./clock.ts";
 import type { ConnectionRegistry, RefusalReason, Slot } from "./connection_registry.ts";
-import { Connection } from "./connection.ts";
+import { Connection, type GameSocket } from "./connection.ts";
 import { AppError, ErrorCode } from "./errors.ts";
 import type { Hub } from "./hub.ts";
 import { normalizeJoinCode } from "./join_code.ts";
@@ -46,6 +46,14 @@ export interface GameSocketDeps {
 /** What shutdown tells every socket, open or new, before its 1001. */
 export const RESTARTING_MESSAGE = "The server is restarting.";
 
+/** The server WebSocket as the endpoint drives it; Deno's fits, and so does a test fake. */
+export interface EndpointSocket extends GameSocket {
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onclose: ((event: CloseEvent) => void) | null;
+  onerror: ((event: Event) => void) | null;
+}
+
 /** Suggested wait before retrying after a 4003, by reason. */
 export const RETRY_AFTER_MS: Record<RefusalReason, number> = {
   server_full: 15_000,
@@ -56,7 +64,7 @@ const _OPEN = 1;
 // An HTTP token (RFC 9110), as a subprotocol must be, of a sensible length.
 const _TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
 
-/** Upgrades `request` and runs the connection's whole life; returns the 101 response. */
+/** Upgrades `request` and hands the socket to {@link runGameSocket}; returns the 101 response. */
 export function acceptGameSocket(
   request: Request,
   rawCode: string,
@@ -71,6 +79,28 @@ export function acceptGameSocket(
     idleTimeout: deps.idleTimeoutSeconds,
     ...(offered ? { protocol: offered } : {}),
   });
+  runGameSocket(
+    socket,
+    rawCode,
+    token,
+    deps,
+    () => dropIfNoCloseWithin(socket, deps.closeHandshakeMs),
+  );
+  return response;
+}
+
+/**
+ * Runs one upgraded socket's whole life: admission once it opens, messages, and cleanup that
+ * runs once whatever the order of `close` and `error`. `watchClose` starts the timer that drops
+ * a peer ignoring our close frame and returns its cancel.
+ */
+export function runGameSocket(
+  socket: EndpointSocket,
+  rawCode: string,
+  token: string,
+  deps: GameSocketDeps,
+  watchClose: () => () => void,
+): void {
   const code = normalizeJoinCode(rawCode);
   const reservation = code === null || deps.isShuttingDown()
     ? null
@@ -87,8 +117,8 @@ export function acceptGameSocket(
   // Every close the server starts is watched, so a peer that never answers it cannot keep the
   // connection (and what Deno buffered for it) forever.
   let stopWatching: (() => void) | null = null;
-  const watchClose = () => {
-    stopWatching ??= dropIfNoCloseWithin(socket, deps.closeHandshakeMs);
+  const closeSent = () => {
+    stopWatching ??= watchClose();
   };
 
   const reject = (closeCode: number, reason: string, message: string, retryAfterMs?: number) => {
@@ -97,7 +127,7 @@ export function acceptGameSocket(
     try {
       socket.send(JSON.stringify(error));
       socket.close(closeCode, reason);
-      watchClose();
+      closeSent();
     } catch {
       // The peer is already gone.
     }
@@ -141,7 +171,7 @@ export function acceptGameSocket(
       limiter: new MessageRateLimiter({ ratePerSecond: deps.messagesPerSecond, clock: deps.clock }),
       traffic: deps.hub.traffic,
       onEnd: end,
-      onCloseSent: watchClose,
+      onCloseSent: closeSent,
     });
     deps.hub.attach(conn, seat.lobby);
   };
@@ -163,7 +193,6 @@ export function acceptGameSocket(
   };
   socket.onclose = (event) => transportClosed(event.code);
   socket.onerror = () => transportClosed(1006);
-  return response;
 }
 
 function _handleMessage(conn: Connection, data: unknown, hub: Hub): void {
