@@ -38,7 +38,7 @@ export function bannerContent(
     case "server_shutdown":
       return stopped
         ? {
-          text: "The server is restarting. Please try again in a moment.",
+          text: "The server is taking longer than usual to restart.",
           tone: "warn",
           action: retry,
         }

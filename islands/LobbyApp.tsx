@@ -153,7 +153,12 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
     });
     setSocket(client);
     client.connect();
-    return () => client.close();
+    const online = () => client.networkBack();
+    addEventListener("online", online);
+    return () => {
+      removeEventListener("online", online);
+      client.close();
+    };
   }, [code, seat]);
 
   const now = useMemo(() => () => socket?.now() ?? performance.now(), [socket]);

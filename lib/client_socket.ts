@@ -101,7 +101,9 @@ export interface ClientSocketOptions {
 
 /** Defaults of {@link ClientSocketOptions}. */
 export const CLIENT_SOCKET_DEFAULTS = {
-  maxRetries: 4,
+  // With the default backoff (windows of 1, 2, 4 ... 30 s) seven tries span about 45 s on
+  // average: a restart or a deploy is over by then, a dead server is not hammered.
+  maxRetries: 7,
   positionIntervalMs: 50,
   stableAfterMs: 10_000,
   connectTimeoutMs: 10_000,
@@ -198,6 +200,17 @@ export class ClientSocket {
     this.#clearTimer("retry");
     this.#setState({ attempts: 0 });
     this.#open();
+  }
+
+  /**
+   * The device is back online (the browser's `online` event): a socket that stopped after a
+   * lost connection or a restart tries again at once, as if the player had asked. A socket that
+   * stopped for any other reason stays stopped.
+   */
+  networkBack(): void {
+    const { status, reason } = this.#state;
+    if (status !== "stopped") return;
+    if (reason === "connection_lost" || reason === CloseReason.ServerShutdown) this.retryNow();
   }
 
   /**

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  CLIENT_SOCKET_DEFAULTS,
   ClientSocket,
   type ClientSocketOptions,
   type ConnectionState,
@@ -224,9 +225,56 @@ Deno.test("ClientSocket cannot loop when the server accepts and then drops every
     if (status(socket) === "retrying") untilRetry();
   }
   scheduler.advance(600_000);
-  assert.equal(FakeWebSocket.instances.length, 5);
+  assert.equal(FakeWebSocket.instances.length, CLIENT_SOCKET_DEFAULTS.maxRetries + 1);
   assert.equal(socket.state.status, "stopped");
   assert.equal(socket.state.reason, "server_shutdown");
+});
+
+Deno.test("ClientSocket keeps trying through a server restart of half a minute by default", () => {
+  // random 0.5 is the median of full jitter: half of each doubling window.
+  const { socket, scheduler, latest, untilRetry } = setup();
+  socket.connect();
+  latest().serverWelcome();
+  latest().serverSend({ type: "error", code: "server_shutdown" });
+  latest().serverClose(1001, "server_shutdown");
+  const downAt = scheduler.now();
+  while (scheduler.now() - downAt < 30_000) {
+    assert.equal(status(socket), "retrying", `still trying ${scheduler.now() - downAt} ms in`);
+    untilRetry();
+    latest().serverClose(1006); // the server is still down
+  }
+  untilRetry();
+  latest().serverWelcome();
+  assert.equal(status(socket), "open");
+});
+
+Deno.test("ClientSocket.networkBack() retries a lost connection at once, and nothing else", async (t) => {
+  await t.step("stopped after a lost connection", () => {
+    const { socket, latest } = setup({ maxRetries: 0 });
+    socket.connect();
+    latest().serverClose(1006);
+    assert.equal(socket.state.status, "stopped");
+    socket.networkBack();
+    assert.equal(FakeWebSocket.instances.length, 2);
+    assert.equal(socket.state.status, "connecting");
+  });
+  await t.step("stopped because the seat was taken over: stays stopped", () => {
+    const { socket, latest } = setup();
+    socket.connect();
+    latest().serverWelcome();
+    latest().serverClose(4002, "replaced");
+    socket.networkBack();
+    assert.equal(FakeWebSocket.instances.length, 1);
+    assert.equal(socket.state.status, "stopped");
+  });
+  await t.step("still retrying by itself: no extra try", () => {
+    const { socket, latest } = setup();
+    socket.connect();
+    latest().serverClose(1006);
+    socket.networkBack();
+    assert.equal(FakeWebSocket.instances.length, 1);
+    assert.equal(socket.state.status, "retrying");
+  });
 });
 
 Deno.test("ClientSocket forgets past failures once a connection stays up", () => {
