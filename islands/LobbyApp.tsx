@@ -252,7 +252,7 @@ export function LobbyApp({ code, maxNameLength }: LobbyAppProps): JSX.Element {
   const overlays = (
     <>
       <ConnectionBanner state={connection} now={now} onRetry={retry} />
-      <ServerBusyModal state={connection} now={now} onRetry={retry} />
+      <ServerBusyModal state={connection} now={now} onRetry={retry} onLeave={leave} />
     </>
   );
 

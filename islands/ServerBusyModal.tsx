@@ -1,7 +1,8 @@
 /**
  * What a player sees when a connection limit turns them away (4003 `server_full` or
- * `lobby_full`): a modal dialog with the reason, a countdown to the next automatic try, and a
- * "Try again" button. It is rendered by {@link LobbyApp}, which owns the socket.
+ * `lobby_full`): a modal dialog with the reason, a countdown to the next automatic try, a
+ * "Try again" button, and a way out ("Leave lobby") so the dialog is never a dead end. It is
+ * rendered by {@link LobbyApp}, which owns the socket.
  */
 import { useEffect, useRef } from "preact/hooks";
 import type { JSX } from "preact";
@@ -20,6 +21,8 @@ export interface ServerBusyModalProps {
   /** The clock `state.nextRetryAt` is on. */
   now: () => number;
   onRetry: () => void;
+  /** Gives the seat up (the dialog's way out). */
+  onLeave: () => void;
 }
 
 /** True when the state calls for the busy modal rather than the banner. */
@@ -29,9 +32,12 @@ export function isBusy(state: ConnectionState): boolean {
 }
 
 /** The "servers are busy" dialog; renders nothing unless {@link isBusy}. */
-export function ServerBusyModal({ state, now, onRetry }: ServerBusyModalProps): JSX.Element | null {
+export function ServerBusyModal(
+  { state, now, onRetry, onLeave }: ServerBusyModalProps,
+): JSX.Element | null {
   const busy = isBusy(state);
   const button = useRef<HTMLButtonElement>(null);
+  const leave = useRef<HTMLButtonElement>(null);
   const seconds = useCountdown(busy ? state.nextRetryAt : null, now);
 
   useEffect(() => {
@@ -46,11 +52,11 @@ export function ServerBusyModal({ state, now, onRetry }: ServerBusyModalProps): 
     progress = `We'll try again automatically in ${seconds}\u00a0s.`;
   } else progress = "We've stopped trying for now.";
 
-  // Keep keyboard focus inside the dialog: its one control is the button.
+  // Keep keyboard focus inside the dialog, moving between its two buttons.
   const trapFocus = (event: KeyboardEvent) => {
     if (event.key === "Tab") {
       event.preventDefault();
-      button.current?.focus();
+      (document.activeElement === button.current ? leave : button).current?.focus();
     }
   };
 
@@ -78,6 +84,9 @@ export function ServerBusyModal({ state, now, onRetry }: ServerBusyModalProps): 
         <p id="busy-progress" class="muted">{progress}</p>
         <button ref={button} type="button" class="button primary wide" onClick={onRetry}>
           Try again
+        </button>
+        <button ref={leave} type="button" class="button ghost wide" onClick={onLeave}>
+          Leave lobby
         </button>
       </div>
     </div>

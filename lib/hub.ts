@@ -35,9 +35,15 @@ interface _PendingRemoval {
   code: string;
   playerId: string;
   deadline: number;
+  /** False for a seat that has never had a socket: the others were never told it went away. */
+  announced: boolean;
 }
 
 const _REMOVAL_CHECK_MS = 250;
+// A seat handed out over HTTP whose socket never arrives (a closed tab, a refused 4003, a script)
+// is given up after the grace period, but never sooner than this: the socket follows the HTTP
+// answer within moments, and a grace of 0 must not race it.
+const _MIN_CLAIM_MS = 10_000;
 // Lobbies with players connected have their expiry pushed out this often (a write happens only
 // once half their lifetime is used, see LobbyService.keepAlive).
 const _KEEP_ALIVE_MS = 60_000;
@@ -94,7 +100,9 @@ export class Hub {
 
   /** Players waiting out their reconnect grace period. */
   get pendingRemovals(): number {
-    return this.#pendingRemovals.size;
+    let away = 0;
+    for (const removal of this.#pendingRemovals.values()) if (removal.announced) away++;
+    return away;
   }
 
   /** Adds an authenticated connection and welcomes it, closing the player's older socket. */
@@ -105,8 +113,11 @@ export class Hub {
       this.#rooms.set(conn.code, room);
     }
     room.status = lobby.status;
-    if (this.#pendingRemovals.delete(_key(conn.code, conn.playerId))) {
-      room.broadcast({ type: "player_back", playerId: conn.playerId });
+    const key = _key(conn.code, conn.playerId);
+    const pending = this.#pendingRemovals.get(key);
+    if (pending) {
+      this.#pendingRemovals.delete(key);
+      if (pending.announced) room.broadcast({ type: "player_back", playerId: conn.playerId });
     }
     const replaced = room.add(conn);
     replaced?.closeWithError(
@@ -137,6 +148,7 @@ export class Hub {
       code: conn.code,
       playerId: conn.playerId,
       deadline: this.#clock.now() + this.#graceMs,
+      announced: true,
     };
     this.#pendingRemovals.set(_key(conn.code, conn.playerId), removal);
     if (this.#graceMs === 0) return this.#removeDue(removal.deadline);
@@ -150,7 +162,7 @@ export class Hub {
   #awayIn(code: string): string[] {
     const away: string[] = [];
     for (const removal of this.#pendingRemovals.values()) {
-      if (removal.code === code) away.push(removal.playerId);
+      if (removal.code === code && removal.announced) away.push(removal.playerId);
     }
     return away;
   }
@@ -227,10 +239,22 @@ export class Hub {
     }
   }
 
+  /** Gives a new seat until its claim deadline to be connected, or it is removed. */
+  #awaitClaim(code: string, playerId: string): void {
+    const key = _key(code, playerId);
+    if (this.#rooms.get(code)?.member(playerId) || this.#pendingRemovals.has(key)) return;
+    const deadline = this.#clock.now() + Math.max(this.#graceMs, _MIN_CLAIM_MS);
+    this.#pendingRemovals.set(key, { code, playerId, deadline, announced: false });
+  }
+
   #onLobbyEvent(event: LobbyEvent): void {
     const room = this.#rooms.get(event.code);
     switch (event.type) {
+      case "lobby_created":
+        this.#awaitClaim(event.code, event.hostId);
+        return;
       case "player_joined":
+        this.#awaitClaim(event.code, event.player.id);
         room?.broadcast({ type: "player_joined", player: event.player, lobby: event.lobby });
         return;
       case "game_started":

@@ -39,7 +39,8 @@ import { claimedPlayerId, issueToken, verifyToken } from "./token.ts";
 export type LobbyEvent =
   | { type: "player_joined"; code: string; player: PublicPlayer; lobby: PublicLobby }
   | { type: "player_left"; code: string; playerId: string; lobby: PublicLobby | null }
-  | { type: "game_started"; code: string; lobby: PublicLobby };
+  | { type: "game_started"; code: string; lobby: PublicLobby }
+  | { type: "lobby_created"; code: string; hostId: string };
 
 /** A seat handed to a player: the credentials for leave, start and the WebSocket. */
 export interface Seat {
@@ -101,6 +102,7 @@ export class LobbyService {
       if (await this.#store.create(record)) {
         // A read of this code may have cached "no such lobby" a moment ago.
         this.#cache.invalidate(code);
+        this.#emit({ type: "lobby_created", code, hostId: issued.playerId });
         return {
           code,
           playerId: issued.playerId,

@@ -1,7 +1,7 @@
 /**
  * The "servers are busy" experience in real headless Chromium: with room for one WebSocket, a
  * second player sees the modal with the exact words; once the first player leaves, "Try again"
- * gets the second one in.
+ * gets the second one in. A third, turned away too, leaves from the modal itself.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -62,4 +62,18 @@ Deno.test("a player turned away by a full server sees the busy modal and gets in
     await me.waitFor();
     assert.equal(await second.locator("li[data-player-id]").count(), 1);
     assert.match(await me.innerText(), /Grace/);
+
+    // The dialog is never a dead end: a third player who does not want to wait leaves from it,
+    // and gives the seat back.
+    const third = await (await browser.newContext()).newPage();
+    third.setDefaultTimeout(TIMEOUT_MS);
+    third.on("pageerror", (error) => errors.push(error.message));
+    await third.goto(shareUrl);
+    await third.getByLabel("Your name").fill("Ivy");
+    await third.getByRole("button", { name: "Join", exact: true }).click();
+    await third.getByRole("dialog").waitFor();
+    await second.locator("li[data-player-id]", { hasText: "Ivy" }).waitFor();
+    await third.getByRole("button", { name: "Leave lobby" }).click();
+    await third.waitForURL(`${server.url}/`);
+    await second.locator("li[data-player-id]", { hasText: "Ivy" }).waitFor({ state: "detached" });
   }));

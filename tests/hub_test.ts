@@ -329,6 +329,45 @@ Deno.test("Hub removes a disconnected player after the grace period; the others 
     assert.equal(guest!.socket.ofType("player_left").length, 0);
   }));
 
+Deno.test("Hub gives up a seat whose socket never arrives, passing the host role on", () =>
+  withHub(async (world) => {
+    const { hub, clock, service } = world;
+    // The host's socket was refused (say, servers full) and never came; the guest is playing.
+    const host = await service.create("Host");
+    const guestSeat = await service.join(host.code, "Guest");
+    const guest = await world.connect(host.code, guestSeat.token);
+    assert.deepEqual(guest.socket.ofType("welcome")[0]?.away, [], "not shown away: never here");
+    assert.equal(hub.pendingRemovals, 0, "nobody is in a grace period");
+
+    clock.advance(GRACE_MS - 1);
+    hub.tick();
+    assert.equal((await service.get(host.code)).players.length, 2, "not yet");
+
+    const left = nextEvent(service, "player_left");
+    clock.advance(250); // the hub looks for due removals four times a second
+    hub.tick();
+    assert.equal((await left).playerId, host.playerId);
+    const lobby = await service.get(host.code);
+    assert.deepEqual(lobby.players.map((p) => p.id), [guestSeat.playerId]);
+    assert.equal(lobby.hostId, guestSeat.playerId, "the host role passed to the one who is here");
+    assert.equal(guest.socket.ofType("player_left").at(-1)?.playerId, host.playerId);
+  }));
+
+Deno.test("Hub keeps a new seat whose socket arrives, and says nothing about it", () =>
+  withHub(async (world) => {
+    const { hub, clock, service } = world;
+    const host = await service.create("Host");
+    const hostClient = await world.connect(host.code, host.token);
+    const guestSeat = await service.join(host.code, "Guest");
+    clock.advance(GRACE_MS - 1);
+    await world.connect(host.code, guestSeat.token);
+    clock.advance(GRACE_MS * 3);
+    hub.tick();
+    assert.equal((await service.get(host.code)).players.length, 2);
+    assert.deepEqual(hostClient.socket.ofType("player_back"), [], "it was never away");
+    assert.deepEqual(hostClient.socket.ofType("player_left"), []);
+  }));
+
 Deno.test("Hub keeps the seat of a player who reconnects within the grace period", () =>
   withHub(async (world) => {
     const { hub, clock, service } = world;

@@ -290,15 +290,20 @@ Deno.test("LobbyService.keepAlive() keeps a lobby with connected players from ex
     await service.keepAlive("ZZZZZZ"); // quiet for a lobby that is gone
   }));
 
-Deno.test("LobbyService emits player_joined, player_left and game_started events", () =>
+Deno.test("LobbyService emits lobby_created, player_joined, player_left and game_started events", () =>
   withService(async ({ service, events }) => {
     const host = await service.create("Ada");
-    assert.equal(events.length, 0, "creating is not an event");
+    assert.deepEqual(events, [{ type: "lobby_created", code: host.code, hostId: host.playerId }]);
     const guest = await service.join(host.code, "Grace");
     await service.start(host.code, host.token);
     await service.leave(host.code, guest.token);
-    assert.deepEqual(events.map((e) => e.type), ["player_joined", "game_started", "player_left"]);
-    const [joined, started, left] = events;
+    assert.deepEqual(events.map((e) => e.type), [
+      "lobby_created",
+      "player_joined",
+      "game_started",
+      "player_left",
+    ]);
+    const [, joined, started, left] = events;
     assert.deepEqual(joined, {
       type: "player_joined",
       code: host.code,
@@ -319,7 +324,7 @@ Deno.test("LobbyService.onEvent() returns a function that unsubscribes", () =>
     await service.join(host.code, "Bob");
     unsubscribe();
     await service.join(host.code, "Cy");
-    assert.deepEqual(seen, ["player_joined"]);
+    assert.deepEqual(seen, ["lobby_created", "player_joined"]);
   }));
 
 Deno.test("LobbyService.removeIfPresent() removes once and is quiet otherwise", () =>

@@ -56,6 +56,9 @@ export function loadTestEnv(
     // Twice the input rate: a late timer on the tester sends in bursts.
     RATE_LIMIT_WS_MESSAGES: String(Math.max(60, Math.ceil(options.hz * 2))),
     BROADCAST_HZ: String(options.broadcastHz),
+    // Every seat is made before any socket connects; a large run must not outlast the time a
+    // seat may wait for its socket.
+    RECONNECT_GRACE_SECONDS: "600",
     // Empty: /health/detailed answers loopback clients without a token.
     HEALTH_TOKEN: "",
   };
