@@ -31,7 +31,11 @@ try {
   Deno.exit(1);
 }
 
+let stopping = false;
 const stop = async (signal: string) => {
+  // `deno task` passes Ctrl-C on as SIGINT and then SIGTERM; one shutdown is enough.
+  if (stopping) return;
+  stopping = true;
   console.log(`${signal}: shutting down`);
   setTimeout(() => Deno.exit(1), _EXIT_DEADLINE_MS);
   await server.shutdown();

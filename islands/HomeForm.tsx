@@ -102,18 +102,19 @@ export function HomeForm({ maxNameLength }: HomeFormProps): JSX.Element {
   const disabled = !ready || busy !== null;
   return (
     <div class="card home-card">
-      <NameField
-        value={name}
-        maxLength={maxNameLength}
-        placeholder="e.g. Ada"
-        onInput={(value) => {
-          setName(value);
-          setError(null);
-          setNameError(null);
-        }}
-      />
-      {nameError && <p class="error name-error" role="alert">{nameError}</p>}
-      <form class="stack" onSubmit={create}>
+      {/* The name is in the create form, so Enter in it creates; joining reads it too. */}
+      <form class="create-form" onSubmit={create}>
+        <NameField
+          value={name}
+          maxLength={maxNameLength}
+          placeholder="e.g. Ada"
+          onInput={(value) => {
+            setName(value);
+            setError(null);
+            setNameError(null);
+          }}
+        />
+        {nameError && <p class="error name-error" role="alert">{nameError}</p>}
         <button type="submit" class="button primary" disabled={disabled}>
           {busy === "create" ? "Creating…" : "Create lobby"}
         </button>

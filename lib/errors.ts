@@ -25,6 +25,7 @@ export const ErrorCode = {
   LobbyNotFound: "lobby_not_found",
   LobbyFull: "lobby_full",
   GameStarted: "game_started",
+  NameTaken: "name_taken",
   RateLimited: "rate_limited",
   ServerFull: "server_full",
   ServerBusy: "server_busy",

@@ -71,6 +71,11 @@ export function addPlayer(record: LobbyRecord, player: StoredPlayer, now: number
   if (record.players.length >= record.maxPlayers) {
     throw new AppError(409, ErrorCode.LobbyFull, "That lobby is full.");
   }
+  // Two players called "Alice" could only be told apart by colour. Names are NFC already.
+  const taken = player.name.toLowerCase();
+  if (record.players.some((p) => p.name.toLowerCase() === taken)) {
+    throw new AppError(409, ErrorCode.NameTaken, "Someone in that lobby already has that name.");
+  }
   return _touched({ ...record, players: [...record.players, player] }, now);
 }
 

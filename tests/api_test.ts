@@ -179,6 +179,26 @@ Deno.test("a __proto__ key in a body is ignored and pollutes nothing", async () 
   }
 });
 
+Deno.test("a name already in the lobby answers 409 name_taken and changes nothing", async () => {
+  const server = await startTestServer();
+  try {
+    const host = await createLobby(server.url, "Alice");
+    const before = await api(server.url, "GET", `/api/lobbies/${host.code}`);
+    const twin = await api(server.url, "POST", `/api/lobbies/${host.code}/join`, {
+      json: { name: " alice " },
+    });
+    assert.equal(twin.status, 409);
+    assert.equal(twin.body.error.code, "name_taken");
+    const after = await api(server.url, "GET", `/api/lobbies/${host.code}`);
+    assert.deepEqual(after.body.lobby, before.body.lobby);
+    await joinLobby(server.url, host.code, "Alice B");
+    const joined = await api(server.url, "GET", `/api/lobbies/${host.code}`);
+    assert.equal(joined.body.lobby.players.length, 2, "another name is welcome");
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("a full lobby answers 409 lobby_full and a started game 409 game_started", async () => {
   const server = await startTestServer({ MAX_PLAYERS_PER_LOBBY: "2" });
   try {

@@ -69,6 +69,14 @@ Deno.test("addPlayer() to a started game throws AppError 409 game_started", () =
   assertAppError(() => addPlayer(started, player("g"), T0), 409, "game_started");
 });
 
+Deno.test("addPlayer() refuses a name already in the lobby, in any case, with 409 name_taken", () => {
+  const lobby = lobbyOf(["a", "b"]); // names "name-a" and "name-b"
+  for (const name of ["name-b", "NAME-B", "Name-A"]) {
+    assertAppError(() => addPlayer(lobby, { ...player("c"), name }, T0), 409, "name_taken");
+  }
+  assert.doesNotThrow(() => addPlayer(lobby, { ...player("c"), name: "name-b2" }, T0));
+});
+
 Deno.test("removePlayer() hands the host role to the next player in join order", () => {
   const record = lobbyOf(["h", "a", "b"]);
   const after = removePlayer(record, "h", T0 + 1);

@@ -69,6 +69,8 @@ export function friendlyError(
       return "This lobby is full.";
     case "game_started":
       return "This game has already started, so no one can join it now.";
+    case "name_taken":
+      return "Someone in this lobby already has that name. Pick another.";
     case "rate_limited": {
       const seconds = failure.retryAfterMs === undefined
         ? null
