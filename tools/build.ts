@@ -40,7 +40,8 @@ export async function buildIslands(options: { force?: boolean } = {}): Promise<B
   await Deno.mkdir(new URL(".", outputUrl), { recursive: true });
   const temporary = `${_OUTPUT}.${crypto.randomUUID()}.tmp`;
   const { code } = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--platform", "browser", "--minify", "--output", temporary, _ENTRY],
+    // --quiet: our own line reports the build; errors are still printed.
+    args: ["bundle", "--quiet", "--platform", "browser", "--minify", "--output", temporary, _ENTRY],
     cwd: _ROOT,
     stdout: "inherit",
     stderr: "inherit",
