@@ -134,6 +134,25 @@ export class Hub {
         away: this.#awayIn(conn.code),
       } satisfies ServerMessage,
     ));
+    this.#confirmSeat(conn);
+  }
+
+  /**
+   * The seat was checked before attach(); a leave whose `player_left` came in between found no
+   * connection to close. One more look, after attaching, sees any such leave: the leave
+   * invalidated the cache before its event, so a cached lobby is newer than it, and a read now
+   * loads afresh.
+   */
+  #confirmSeat(conn: Connection): void {
+    const check = (lobby: Readonly<LobbyRecord> | null) => {
+      if (conn.ended || lobby?.players.some((p) => p.id === conn.playerId)) return;
+      this.#closeLeaver(conn.code, conn.playerId);
+    };
+    const cached = this.#service.peek(conn.code);
+    if (cached !== undefined) return check(cached);
+    this.#service.read(conn.code).then(check, () => {
+      // The store is failing; the next position's own check keeps a leaver from being relayed.
+    });
   }
 
   /**
@@ -229,6 +248,22 @@ export class Hub {
     for (const room of [...this.#rooms.values()]) room.closeAll(code, reason, message);
   }
 
+  /**
+   * Closes the socket of a player who left the lobby, with 1000 `left`. It leaves the room
+   * first, so its detach() neither tells the others it is away nor holds a seat that is gone.
+   */
+  #closeLeaver(code: string, playerId: string): void {
+    this.#pendingRemovals.delete(_key(code, playerId));
+    const room = this.#rooms.get(code);
+    if (!room) return;
+    room.forget(playerId);
+    const conn = room.member(playerId);
+    if (!conn) return;
+    room.remove(conn);
+    if (room.size === 0) this.#rooms.delete(code);
+    conn.close(CloseCode.Normal, CloseReason.Left);
+  }
+
   #removeDue(now: number): void {
     for (const [key, removal] of this.#pendingRemovals) {
       if (removal.deadline > now) continue;
@@ -263,10 +298,7 @@ export class Hub {
         room.broadcast({ type: "game_started", lobby: event.lobby });
         return;
       case "player_left": {
-        room?.forget(event.playerId);
-        room?.member(event.playerId)?.close(CloseCode.Normal, CloseReason.Left);
-        // After the close: its detach() schedules a removal, and this seat is already gone.
-        this.#pendingRemovals.delete(_key(event.code, event.playerId));
+        this.#closeLeaver(event.code, event.playerId);
         if (!room) return;
         if (event.lobby) {
           room.broadcast({ type: "player_left", playerId: event.playerId, lobby: event.lobby });

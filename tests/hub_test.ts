@@ -368,6 +368,30 @@ Deno.test("Hub keeps a new seat whose socket arrives, and says nothing about it"
     assert.deepEqual(hostClient.socket.ofType("player_left"), []);
   }));
 
+Deno.test("Hub closes a socket attached just after its player left (the leave raced the connect)", () =>
+  withHub(async (world) => {
+    const { hub, clock, service } = world;
+    const host = await service.create("Host");
+    const hostClient = await world.connect(host.code, host.token);
+    const guestSeat = await service.join(host.code, "Guest");
+    // The endpoint checked the token, then the leave landed before it attached the socket.
+    const checked = await service.authenticate(host.code, guestSeat.token);
+    await service.leave(host.code, guestSeat.token);
+    const socket = new FakeSocket();
+    const conn: Connection = new Connection(socket, {
+      code: host.code,
+      playerId: checked.playerId,
+      limiter: new MessageRateLimiter({ ratePerSecond: 60, clock }),
+      traffic: hub.traffic,
+      onEnd: () => hub.detach(conn),
+    });
+    hub.attach(conn, checked.lobby);
+    await service.read(host.code); // the hub's own look is answered by now
+    assert.deepEqual(socket.closes, [{ code: 1000, reason: "left" }]);
+    assert.equal(hub.pendingRemovals, 0, "no seat to hold for a player who left");
+    assert.deepEqual(hostClient.socket.ofType("player_away"), []);
+  }));
+
 Deno.test("Hub keeps the seat of a player who reconnects within the grace period", () =>
   withHub(async (world) => {
     const { hub, clock, service } = world;
@@ -440,6 +464,7 @@ Deno.test("Hub closes the socket of a player who leaves over HTTP and tells the 
       seats[1]!.playerId,
     ]);
     assert.equal(hub.pendingRemovals, 0, "a player who left has no seat to hold");
+    assert.deepEqual(host!.socket.ofType("player_away"), [], "gone, not away");
   }));
 
 Deno.test("Hub.closeAll() says why in-band, then closes every connection with the code given", () =>
