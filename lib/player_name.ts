@@ -16,16 +16,17 @@ export type NameCheck = { ok: true; name: string } | { ok: false; problem: strin
 // Control characters, format characters other than the zero-width (non-)joiners that emoji
 // like 👩‍💻 and several scripts need (this covers bidi overrides, zero-width spaces, tags,
 // interlinear annotations and musical format controls), line and paragraph separators,
-// private-use characters (each font draws them differently) and noncharacters.
+// private-use characters (each font draws them differently) and the 66 noncharacters of every
+// plane.
 const _FORBIDDEN =
-  /[\p{Cc}\p{Zl}\p{Zp}\p{Co}\uFDD0-\uFDEF\uFFFE\uFFFF\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}]|(?![\u200C\u200D])\p{Cf}/u;
+  /[\p{Cc}\p{Zl}\p{Zp}\p{Co}\p{Noncharacter_Code_Point}]|(?![\u200C\u200D])\p{Cf}/u;
 // Characters that draw nothing although Unicode files them as letters, marks or symbols:
 // Hangul fillers, the combining grapheme joiner, Khmer inherent vowels, Mongolian variation
 // selectors (outside Mongolian, below), the blank Braille pattern, and the unassigned
 // default-ignorable ranges that may become format characters later. Inside a name they hide
 // text; alone they fake a blank.
 const _INVISIBLE =
-  /[\u115F\u1160\u3164\uFFA0\u034F\u17B4\u17B5\u180B-\u180F\u2800\u2065\uFFF0-\uFFF8\u{E0080}-\u{E00FF}\u{E01F0}-\u{E0FFF}]/u;
+  /[\u115F\u1160\u3164\uFFA0\u034F\u17B4\u17B5\u180B-\u180F\u2800\u2065\uFFF0-\uFFF8\u{E0000}-\u{E001F}\u{E0080}-\u{E00FF}\u{E01F0}-\u{E0FFF}]/u;
 // Joiners that join nothing: at an end, or several in a row.
 const _LOOSE_JOINERS = /^[\u200C\u200D]|[\u200C\u200D]$|[\u200C\u200D]{2}/u;
 // A variation selector must follow what it varies.
