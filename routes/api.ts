@@ -10,6 +10,7 @@ import type { AppEnv } from "../lib/http_env.ts";
 import { normalizeJoinCode } from "../lib/join_code.ts";
 import { readJsonObject } from "../lib/json_body.ts";
 import type { LobbyService } from "../lib/lobby_service.ts";
+import { answerWrongMethods } from "./wrong_method.ts";
 
 const _BODY_LIMITS = { maxBytes: LIMITS.maxBodyBytes, timeoutMs: LIMITS.bodyReadMs };
 
@@ -43,21 +44,13 @@ export function apiRoutes(service: LobbyService): Hono<AppEnv> {
     return c.json({ lobby: await service.start(code, _bearer(c)) });
   });
 
-  // A known address asked with another method: 405 and the method it takes (RFC 9110), so a
-  // client author sees the mistake instead of a puzzling 404.
-  const allowed = [
+  answerWrongMethods(app, [
     ["/api/lobbies", "POST"],
     ["/api/lobbies/:code", "GET, HEAD"],
     ["/api/lobbies/:code/join", "POST"],
     ["/api/lobbies/:code/leave", "POST"],
     ["/api/lobbies/:code/start", "POST"],
-  ] as const;
-  for (const [path, allow] of allowed) {
-    app.all(path, () => {
-      throw new AppError(405, ErrorCode.MethodNotAllowed, `Use ${allow.split(",")[0]} here.`)
-        .withHeaders({ allow });
-    });
-  }
+  ]);
 
   return app;
 }

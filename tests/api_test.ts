@@ -291,7 +291,7 @@ Deno.test("unknown routes answer a JSON 404", async () => {
   }
 });
 
-Deno.test("a known API address asked with another method answers 405 with Allow", async (t) => {
+Deno.test("a known address asked with another method answers 405 with Allow", async (t) => {
   const server = await startTestServer();
   try {
     const { code } = await createLobby(server.url, "Ada");
@@ -302,6 +302,13 @@ Deno.test("a known API address asked with another method answers 405 with Allow"
         ["PUT", `/api/lobbies/${code}/join`, "POST"],
         ["GET", `/api/lobbies/${code}/leave`, "POST"],
         ["PATCH", `/api/lobbies/${code}/start`, "POST"],
+        ["POST", "/", "GET, HEAD"],
+        ["POST", "/health", "GET, HEAD"],
+        ["DELETE", "/metrics", "GET, HEAD"],
+        ["PUT", "/status", "GET, HEAD"],
+        ["POST", `/lobby/${code}`, "GET, HEAD"],
+        ["POST", `/ws/${code}`, "GET, HEAD"],
+        ["POST", "/static/style.css", "GET, HEAD"],
       ] as const
     ) {
       await t.step(`${method} ${path}`, async () => {
