@@ -72,6 +72,12 @@ export const LIMITS = {
   invalidMessageBurst: 20,
   /** Invalid messages forgiven per second. */
   invalidMessagesPerSecond: 1,
+  /**
+   * Least time a seat handed out over HTTP waits for its first socket before it is given up
+   * (`RECONNECT_GRACE_SECONDS` when longer). Longer than the 15 s a `server_full` refusal asks
+   * a client to wait, so a refused player's first retry still finds the seat.
+   */
+  seatClaimMs: 30_000,
   /** Attempts to write a lobby under contention before answering 503 `server_busy`. */
   storeWriteAttempts: 64,
   /** How long `/health/detailed` reuses its last answer, in ms. */

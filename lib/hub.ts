@@ -14,6 +14,7 @@
  * ```
  */
 import type { Clock } from "./clock.ts";
+import { LIMITS } from "./config.ts";
 import type { LobbyRecord } from "./lobby.ts";
 import type { Connection } from "./connection.ts";
 import type { LobbyEvent, LobbyService } from "./lobby_service.ts";
@@ -35,15 +36,9 @@ interface _PendingRemoval {
   code: string;
   playerId: string;
   deadline: number;
-  /** False for a seat that has never had a socket: the others were never told it went away. */
-  announced: boolean;
 }
 
 const _REMOVAL_CHECK_MS = 250;
-// A seat handed out over HTTP whose socket never arrives (a closed tab, a refused 4003, a script)
-// is given up after the grace period, but never sooner than this: the socket follows the HTTP
-// answer within moments, and a grace of 0 must not race it.
-const _MIN_CLAIM_MS = 10_000;
 // Lobbies with players connected have their expiry pushed out this often (a write happens only
 // once half their lifetime is used, see LobbyService.keepAlive).
 const _KEEP_ALIVE_MS = 60_000;
@@ -57,6 +52,10 @@ export class Hub {
   readonly #graceMs: number;
   readonly #rooms = new Map<string, LobbyRoom>();
   readonly #pendingRemovals = new Map<string, _PendingRemoval>();
+  // Seats handed out here over HTTP whose socket has not arrived yet (a tab closed at once, a
+  // player refused as server_full, a script). One wait for all, so the map is in deadline order.
+  readonly #unclaimed = new Map<string, _PendingRemoval>();
+  readonly #claimMs: number;
   readonly #unsubscribe: () => void;
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastRemovalCheck = -Infinity;
@@ -69,6 +68,7 @@ export class Hub {
     this.#clock = options.clock;
     this.#tickMs = 1000 / options.broadcastHz;
     this.#graceMs = options.graceMs;
+    this.#claimMs = Math.max(options.graceMs, LIMITS.seatClaimMs);
     this.traffic = options.traffic ?? new TrafficStats();
     this.#lastKeepAlive = this.#clock.now();
     this.#unsubscribe = this.#service.onEvent((event) => this.#onLobbyEvent(event));
@@ -100,9 +100,7 @@ export class Hub {
 
   /** Players waiting out their reconnect grace period. */
   get pendingRemovals(): number {
-    let away = 0;
-    for (const removal of this.#pendingRemovals.values()) if (removal.announced) away++;
-    return away;
+    return this.#pendingRemovals.size;
   }
 
   /** Adds an authenticated connection and welcomes it, closing the player's older socket. */
@@ -114,10 +112,9 @@ export class Hub {
     }
     room.status = lobby.status;
     const key = _key(conn.code, conn.playerId);
-    const pending = this.#pendingRemovals.get(key);
-    if (pending) {
-      this.#pendingRemovals.delete(key);
-      if (pending.announced) room.broadcast({ type: "player_back", playerId: conn.playerId });
+    this.#unclaimed.delete(key);
+    if (this.#pendingRemovals.delete(key)) {
+      room.broadcast({ type: "player_back", playerId: conn.playerId });
     }
     const replaced = room.add(conn);
     replaced?.closeWithError(
@@ -141,12 +138,18 @@ export class Hub {
    * The seat was checked before attach(); a leave whose `player_left` came in between found no
    * connection to close. One more look, after attaching, sees any such leave: the leave
    * invalidated the cache before its event, so a cached lobby is newer than it, and a read now
-   * loads afresh.
+   * loads afresh. A seat still there is marked claimed in the store, once, so that no process
+   * gives it up as never used.
    */
   #confirmSeat(conn: Connection): void {
     const check = (lobby: Readonly<LobbyRecord> | null) => {
-      if (conn.ended || lobby?.players.some((p) => p.id === conn.playerId)) return;
-      this.#closeLeaver(conn.code, conn.playerId);
+      if (conn.ended) return;
+      const player = lobby?.players.find((p) => p.id === conn.playerId);
+      if (!player) return this.#closeLeaver(conn.code, conn.playerId);
+      if (player.claimed) return;
+      this.#service.claim(conn.code, conn.playerId).catch(() => {
+        // The store failed; at worst the seat is given up later, and the player joins again.
+      });
     };
     const cached = this.#service.peek(conn.code);
     if (cached !== undefined) return check(cached);
@@ -167,7 +170,6 @@ export class Hub {
       code: conn.code,
       playerId: conn.playerId,
       deadline: this.#clock.now() + this.#graceMs,
-      announced: true,
     };
     this.#pendingRemovals.set(_key(conn.code, conn.playerId), removal);
     if (this.#graceMs === 0) return this.#removeDue(removal.deadline);
@@ -181,7 +183,7 @@ export class Hub {
   #awayIn(code: string): string[] {
     const away: string[] = [];
     for (const removal of this.#pendingRemovals.values()) {
-      if (removal.code === code && removal.announced) away.push(removal.playerId);
+      if (removal.code === code) away.push(removal.playerId);
     }
     return away;
   }
@@ -254,6 +256,7 @@ export class Hub {
    */
   #closeLeaver(code: string, playerId: string): void {
     this.#pendingRemovals.delete(_key(code, playerId));
+    this.#unclaimed.delete(_key(code, playerId));
     const room = this.#rooms.get(code);
     if (!room) return;
     room.forget(playerId);
@@ -265,21 +268,24 @@ export class Hub {
   }
 
   #removeDue(now: number): void {
+    // The store failed when a removal fails; the lobby's own expiry clears the seat eventually.
     for (const [key, removal] of this.#pendingRemovals) {
       if (removal.deadline > now) continue;
       this.#pendingRemovals.delete(key);
-      this.#service.removeIfPresent(removal.code, removal.playerId).catch(() => {
-        // The store failed; the lobby's own expiry will clear the seat eventually.
-      });
+      this.#service.removeIfPresent(removal.code, removal.playerId).catch(() => {});
+    }
+    // In deadline order: the first one not yet due ends the sweep. Only a seat no process ever
+    // accepted a socket for goes; one claimed elsewhere (another instance) stays.
+    for (const [key, seat] of this.#unclaimed) {
+      if (seat.deadline > now) break;
+      this.#unclaimed.delete(key);
+      this.#service.removeIfUnclaimed(seat.code, seat.playerId).catch(() => {});
     }
   }
 
-  /** Gives a new seat until its claim deadline to be connected, or it is removed. */
   #awaitClaim(code: string, playerId: string): void {
-    const key = _key(code, playerId);
-    if (this.#rooms.get(code)?.member(playerId) || this.#pendingRemovals.has(key)) return;
-    const deadline = this.#clock.now() + Math.max(this.#graceMs, _MIN_CLAIM_MS);
-    this.#pendingRemovals.set(key, { code, playerId, deadline, announced: false });
+    const deadline = this.#clock.now() + this.#claimMs;
+    this.#unclaimed.set(_key(code, playerId), { code, playerId, deadline });
   }
 
   #onLobbyEvent(event: LobbyEvent): void {

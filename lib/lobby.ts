@@ -19,6 +19,8 @@ export interface StoredPlayer {
   name: string;
   secretHash: string;
   joinedAt: number;
+  /** Set once a socket of theirs was accepted, on any process; an unclaimed seat may be swept. */
+  claimed?: true;
 }
 
 /** A lobby as stored. Times are wall-clock milliseconds since the Unix epoch. */
@@ -92,6 +94,16 @@ export function removePlayer(
   if (players.length === 0) return null;
   const hostId = record.hostId === playerId ? players[0]!.id : record.hostId;
   return _touched({ ...record, players, hostId }, now);
+}
+
+/** The lobby with `playerId` marked as claimed (unchanged when absent or claimed already). */
+export function claimSeat(record: LobbyRecord, playerId: string): LobbyRecord {
+  const player = record.players.find((p) => p.id === playerId);
+  if (!player || player.claimed) return record;
+  const players = record.players.map((p) =>
+    p.id === playerId ? { ...p, claimed: true as const } : p
+  );
+  return { ...record, players };
 }
 
 /** The lobby switched to playing; 403 unless `playerId` is the host, 409 if already playing. */

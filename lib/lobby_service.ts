@@ -20,6 +20,7 @@ import { generateJoinCode } from "./join_code.ts";
 import type { LobbyCache } from "./lobby_cache.ts";
 import {
   addPlayer,
+  claimSeat,
   expiryFor,
   isExpired,
   type LobbyRecord,
@@ -176,11 +177,18 @@ export class LobbyService {
 
   /** Removes a player who disconnected and did not come back; quiet if already gone. */
   async removeIfPresent(code: string, playerId: string): Promise<void> {
+    await this.#removeWhen(code, playerId, () => true);
+  }
+
+  async #removeWhen(
+    code: string,
+    playerId: string,
+    when: (player: StoredPlayer) => boolean,
+  ): Promise<void> {
     try {
       const { after, changed } = await this.#mutate(code, (record, now) => {
-        return record.players.some((p) => p.id === playerId)
-          ? removePlayer(record, playerId, now)
-          : record;
+        const player = record.players.find((p) => p.id === playerId);
+        return player && when(player) ? removePlayer(record, playerId, now) : record;
       });
       if (changed) {
         this.#emit({ type: "player_left", code, playerId, lobby: after && toPublicLobby(after) });
@@ -188,6 +196,16 @@ export class LobbyService {
     } catch (error) {
       if (!(error instanceof AppError && error.code === ErrorCode.LobbyNotFound)) throw error;
     }
+  }
+
+  /** Records that `playerId` has connected, so {@link removeIfUnclaimed} leaves the seat be. */
+  async claim(code: string, playerId: string): Promise<void> {
+    await this.#mutate(code, (record) => claimSeat(record, playerId));
+  }
+
+  /** Removes `playerId` only while no socket of theirs was ever accepted; quiet otherwise. */
+  async removeIfUnclaimed(code: string, playerId: string): Promise<void> {
+    await this.#removeWhen(code, playerId, (p) => !p.claimed);
   }
 
   /**

@@ -9,6 +9,7 @@ import { type LobbyEvent, LobbyService, type Seat } from "../lib/lobby_service.t
 import { KvLobbyStore } from "../lib/lobby_store.ts";
 import { MessageRateLimiter } from "../lib/message_rate_limiter.ts";
 import { CloseCode, CloseReason } from "../lib/protocol.ts";
+import { eventually } from "./_client.ts";
 import { CLOSED, FakeSocket } from "./_fake_socket.ts";
 
 const GRACE_MS = 10_000;
@@ -78,6 +79,18 @@ function nextEvent<T extends LobbyEvent["type"]>(
   return promise;
 }
 
+/**
+ * Waits for the hub's first-connect writes (each seat is marked claimed in the store), so that
+ * a test's next read finds the lobby in the cache rather than just invalidated.
+ */
+async function claimsSettled(service: LobbyService, code: string): Promise<void> {
+  await eventually(
+    async () => (await service.read(code))?.players.every((p) => p.claimed) ?? true,
+    2000,
+    "every seat claimed",
+  );
+}
+
 /** A lobby with a host and `guests` more players, all connected; started unless told not to. */
 async function lobbyWith(world: World, guests: number, options = { start: true }) {
   const host = await world.service.create("Host");
@@ -86,6 +99,7 @@ async function lobbyWith(world: World, guests: number, options = { start: true }
   if (options.start) await world.service.start(host.code, host.token);
   const clients: Client[] = [];
   for (const seat of seats) clients.push(await world.connect(host.code, seat.token));
+  await claimsSettled(world.service, host.code);
   for (const client of clients) client.socket.sent.length = 0; // forget the welcomes
   return { code: host.code, seats, clients };
 }
@@ -339,7 +353,9 @@ Deno.test("Hub gives up a seat whose socket never arrives, passing the host role
     assert.deepEqual(guest.socket.ofType("welcome")[0]?.away, [], "not shown away: never here");
     assert.equal(hub.pendingRemovals, 0, "nobody is in a grace period");
 
-    clock.advance(GRACE_MS - 1);
+    // The wait is the longer of the grace period (10 s here) and LIMITS.seatClaimMs.
+    assert.ok(LIMITS.seatClaimMs > GRACE_MS);
+    clock.advance(LIMITS.seatClaimMs - 1);
     hub.tick();
     assert.equal((await service.get(host.code)).players.length, 2, "not yet");
 
@@ -351,6 +367,28 @@ Deno.test("Hub gives up a seat whose socket never arrives, passing the host role
     assert.deepEqual(lobby.players.map((p) => p.id), [guestSeat.playerId]);
     assert.equal(lobby.hostId, guestSeat.playerId, "the host role passed to the one who is here");
     assert.equal(guest.socket.ofType("player_left").at(-1)?.playerId, host.playerId);
+  }));
+
+Deno.test("Hub keeps an unconnected seat that a socket on another process claimed", () =>
+  withHub(async (world) => {
+    const { hub, clock, service } = world;
+    const host = await service.create("Host");
+    const guest = await service.join(host.code, "Guest");
+    // Another instance accepted the guest's socket: it marked the seat in the shared store.
+    await service.claim(host.code, guest.playerId);
+    const removals: Promise<void>[] = [];
+    const removeIfUnclaimed = service.removeIfUnclaimed.bind(service);
+    service.removeIfUnclaimed = (code, playerId) => {
+      const removal = removeIfUnclaimed(code, playerId);
+      removals.push(removal);
+      return removal;
+    };
+    clock.advance(LIMITS.seatClaimMs * 2);
+    hub.tick();
+    assert.equal(removals.length, 2, "both seats were looked at");
+    await Promise.all(removals);
+    const players = (await service.get(host.code)).players.map((p) => p.id);
+    assert.deepEqual(players, [guest.playerId], "the host, never connected, went; the guest stays");
   }));
 
 Deno.test("Hub keeps a new seat whose socket arrives, and says nothing about it", () =>
