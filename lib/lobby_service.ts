@@ -139,7 +139,7 @@ export class LobbyService {
     return record === null || isExpired(record, this.#clock.now()) ? null : record;
   }
 
-  /** Adds a player named `rawName`; 404, or 409 `lobby_full` / `game_started`. */
+  /** Adds a player named `rawName`; 404, or 409 `lobby_full` / `game_started` / `name_taken`. */
   async join(code: string, rawName: unknown): Promise<Seat> {
     const name = validateName(rawName);
     const issued = await issueToken();
