@@ -123,6 +123,13 @@ export function lobbySocketUrl(
   }`;
 }
 
+// Closes that a network coming back may cure.
+const _NETWORK_REASONS: ReadonlySet<string> = new Set([
+  "connection_lost",
+  "timeout",
+  CloseReason.ServerShutdown,
+]);
+
 type _TimerName = "retry" | "connect" | "stable" | "position";
 type InBandError = { code: string; message: string | null; retryAfterMs: number | undefined };
 
@@ -203,14 +210,15 @@ export class ClientSocket {
   }
 
   /**
-   * The device is back online (the browser's `online` event): a socket that stopped after a
-   * lost connection or a restart tries again at once, as if the player had asked. A socket that
-   * stopped for any other reason stays stopped.
+   * The device is back online (the browser's `online` event): a socket that lost its connection
+   * (or timed out, or saw a restart) tries again at once, as if the player had asked, whether it
+   * had stopped or was waiting for its next try. A full server's wait is the server's to set, and
+   * any other stop stays a stop.
    */
   networkBack(): void {
     const { status, reason } = this.#state;
-    if (status !== "stopped") return;
-    if (reason === "connection_lost" || reason === CloseReason.ServerShutdown) this.retryNow();
+    if (status !== "stopped" && status !== "retrying") return;
+    if (reason !== null && _NETWORK_REASONS.has(reason)) this.retryNow();
   }
 
   /**

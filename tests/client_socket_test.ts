@@ -267,13 +267,31 @@ Deno.test("ClientSocket.networkBack() retries a lost connection at once, and not
     assert.equal(FakeWebSocket.instances.length, 1);
     assert.equal(socket.state.status, "stopped");
   });
-  await t.step("still retrying by itself: no extra try", () => {
+  await t.step("waiting for its next try after a lost connection: tries now", () => {
     const { socket, latest } = setup();
     socket.connect();
     latest().serverClose(1006);
+    assert.equal(socket.state.status, "retrying");
+    socket.networkBack();
+    assert.equal(FakeWebSocket.instances.length, 2);
+    assert.equal(socket.state.status, "connecting");
+    assert.equal(socket.state.attempts, 0, "a fresh round of tries");
+  });
+  await t.step("waiting out a full server: the server's wait stands", () => {
+    const { socket, latest } = setup();
+    socket.connect();
+    latest().serverSend({ type: "error", code: "server_full", retryAfterMs: 15_000 });
+    latest().serverClose(4003, "server_full");
     socket.networkBack();
     assert.equal(FakeWebSocket.instances.length, 1);
     assert.equal(socket.state.status, "retrying");
+  });
+  await t.step("open: nothing to do", () => {
+    const { socket, latest } = setup();
+    socket.connect();
+    latest().serverWelcome();
+    socket.networkBack();
+    assert.equal(FakeWebSocket.instances.length, 1);
   });
 });
 
