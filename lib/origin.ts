@@ -31,9 +31,10 @@ export function isOriginAllowed(
 }
 
 /**
- * The host the browser asked for: `Host`, or behind `trustProxy` (> 0) proxies the nearest
- * `X-Forwarded-Host` entry, since a proxy may rewrite `Host` to its upstream's address. Only a
- * trusted proxy's header is read: a browser cannot set it, and other clients need no origin.
+ * The host the browser asked for: `Host`, or behind `trustProxy` (> 0) proxies the
+ * `X-Forwarded-Host` entry of the outermost trusted one, the proxy the browser talked to (a proxy
+ * may rewrite `Host` to its upstream's address). Entries are counted from the right, as for
+ * `X-Forwarded-For`; a list shorter than that takes its first entry.
  *
  * @example
  * ```ts
@@ -44,7 +45,8 @@ export function isOriginAllowed(
  */
 export function requestHost(headers: Headers, trustProxy: number): string | null {
   if (trustProxy > 0) {
-    const forwarded = headers.get("x-forwarded-host")?.split(",").at(-1)?.trim();
+    const hosts = headers.get("x-forwarded-host")?.split(",") ?? [];
+    const forwarded = hosts[Math.max(hosts.length - trustProxy, 0)]?.trim();
     if (forwarded) return forwarded;
   }
   return headers.get("host");

@@ -63,9 +63,20 @@ Deno.test("requestHost() reads X-Forwarded-Host only behind a trusted proxy", as
   await t.step("TRUST_PROXY=1: the proxy's X-Forwarded-Host", () => {
     assert.equal(requestHost(proxied, 1), "game.example");
   });
-  await t.step("the nearest entry of a list, which the trusted proxy wrote", () => {
+  await t.step("one proxy: the last entry, which it wrote after what the client sent", () => {
     const listed = new Headers({ host: "h", "x-forwarded-host": "spoofed.example, game.example" });
     assert.equal(requestHost(listed, 1), "game.example");
+  });
+  await t.step("two proxies: the outer one's entry, not the Host the inner one saw", () => {
+    const listed = new Headers({
+      host: "h",
+      "x-forwarded-host": "spoofed.example, game.example, inner.internal",
+    });
+    assert.equal(requestHost(listed, 2), "game.example");
+    assert.equal(
+      requestHost(new Headers({ "x-forwarded-host": "game.example" }), 2),
+      "game.example",
+    );
   });
   await t.step("a proxy that sends none: Host", () => {
     assert.equal(requestHost(new Headers({ host: "game.example" }), 1), "game.example");
