@@ -9,7 +9,7 @@
  * ```ts
  * const health = new HealthReporter(sources);
  * health.detailed().connections.total_connections;
- * toPrometheusText(health.families());
+ * toPrometheusText(health.collect());
  * ```
  */
 import type { Clock } from "./clock.ts";
@@ -103,18 +103,13 @@ export class HealthReporter implements MetricSource {
     };
   }
 
-  /** Names, help and types of {@link families}, for exporters that register up front. */
-  describe(): Array<{ name: string; help: string; type: MetricFamily["type"] }> {
-    return this.families().map(({ name, help, type }) => ({ name, help, type }));
-  }
-
-  /** The same as {@link families}; the name OpenTelemetry's bridge reads. */
-  collect(): MetricFamily[] {
-    return this.families();
+  /** Names, help and types of {@link collect}'s families, for exporters that register up front. */
+  describe(): Array<Pick<MetricFamily, "name" | "help" | "type">> {
+    return this.collect().map(({ name, help, type }) => ({ name, help, type }));
   }
 
   /** Every figure as metric families, read fresh (Prometheus scrapes at its own pace). */
-  families(): MetricFamily[] {
+  collect(): MetricFamily[] {
     const { registry, cache, hub, httpStats, limiters, system } = this.#sources;
     const connections = registry.getStats();
     const cacheStats = cache.getStats();

@@ -25,29 +25,17 @@ export interface Sample {
   value: number;
 }
 
-/** One series of a histogram; `bucketCounts` are cumulative, one per bound and then `+Inf`. */
-export interface HistogramSample {
-  labels: Labels;
-  bucketCounts: number[];
-  sum: number;
-  count: number;
-}
-
 /** A snapshot of one metric, ready for an exporter. */
-export type MetricFamily =
-  | { name: string; help: string; type: "counter" | "gauge"; samples: Sample[] }
-  | {
-    name: string;
-    help: string;
-    type: "histogram";
-    /** Upper bounds of the buckets, ascending, without the implicit `+Inf`. */
-    buckets: number[];
-    samples: HistogramSample[];
-  };
+export interface MetricFamily {
+  name: string;
+  help: string;
+  type: "counter" | "gauge";
+  samples: Sample[];
+}
 
 /** Anything that lists and snapshots metric families, such as the health reporter. */
 export interface MetricSource {
-  /** Names, help and types, without computing values (for exporters that register up front). */
+  /** Names, help and types, for exporters that register their instruments up front. */
   describe(): Array<Pick<MetricFamily, "name" | "help" | "type">>;
   /** Every family with its current values. */
   collect(): MetricFamily[];

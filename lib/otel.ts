@@ -2,17 +2,11 @@
  * Bridges our metrics (any {@link MetricSource}; in the server, the health reporter) to
  * OpenTelemetry. With `OTEL_DENO=true`, Deno exports its own HTTP and V8 metrics over OTLP and
  * installs its MeterProvider as the global one of `npm:@opentelemetry/api`; this module adds our
- * metrics to that export. Without it, nothing is
- * registered and `/metrics` stays the only way out.
+ * metrics to that export. Without it, nothing is registered and `/metrics` stays the only way
+ * out.
  *
- * What is exported, read from the source at each OTLP collection (every
- * `OTEL_METRIC_EXPORT_INTERVAL`, 60 s by default):
- * - a counter as an observable counter of the same name;
- * - a gauge as an observable gauge;
- * - a histogram as `<name>_sum` (an observable up-down counter, as observations may be negative)
- *   and `<name>_count` (an observable counter). The OpenTelemetry API has no observable
- *   histogram, and replaying our buckets into a synchronous one would count every observation
- *   again at each collection; the bucket counts stay available on `/metrics`.
+ * A counter becomes an observable counter of the same name, a gauge an observable gauge, read
+ * from the source at each OTLP collection (every `OTEL_METRIC_EXPORT_INTERVAL`, 60 s by default).
  *
  * Label sets become attributes unchanged. `:` is not allowed in OpenTelemetry instrument names,
  * so it becomes `_`.
@@ -41,10 +35,6 @@ export interface OpenTelemetryOptions {
   meter?: Meter;
 }
 
-type _Instruments =
-  | { type: "counter" | "gauge"; value: Observable }
-  | { type: "histogram"; sum: Observable; count: Observable };
-
 /**
  * Registers an observable instrument for every metric of `source` when `OTEL_DENO` is
  * `true`, and returns a handle whose `stop()` detaches them; otherwise returns null and does
@@ -64,43 +54,26 @@ export function exportToOpenTelemetry(
   if (flag?.trim().toLowerCase() !== "true") return null;
   const meter = opts.meter ?? metrics.getMeter("lobby-server");
 
-  const instruments = new Map<string, _Instruments>();
-  const observables: Observable[] = [];
+  const instruments = new Map<string, Observable>();
   for (const family of source.describe()) {
     const name = family.name.replaceAll(":", "_");
     const description = family.help;
-    let entry: _Instruments;
-    if (family.type === "histogram") {
-      entry = {
-        type: "histogram",
-        sum: meter.createObservableUpDownCounter(`${name}_sum`, { description }),
-        count: meter.createObservableCounter(`${name}_count`, { description }),
-      };
-      observables.push(entry.sum, entry.count);
-    } else {
-      const value = family.type === "counter"
+    instruments.set(
+      family.name,
+      family.type === "counter"
         ? meter.createObservableCounter(name, { description })
-        : meter.createObservableGauge(name, { description });
-      entry = { type: family.type, value };
-      observables.push(value);
-    }
-    instruments.set(family.name, entry);
+        : meter.createObservableGauge(name, { description }),
+    );
   }
+  const observables = [...instruments.values()];
 
   // One snapshot per collection serves every instrument.
   const callback = (result: BatchObservableResult) => {
     try {
       for (const family of source.collect()) {
-        const entry = instruments.get(family.name);
-        if (entry === undefined) continue;
-        if (family.type === "histogram" && entry.type === "histogram") {
-          for (const s of family.samples) {
-            result.observe(entry.sum, s.sum, s.labels);
-            result.observe(entry.count, s.count, s.labels);
-          }
-        } else if (family.type !== "histogram" && entry.type !== "histogram") {
-          for (const s of family.samples) result.observe(entry.value, s.value, s.labels);
-        }
+        const instrument = instruments.get(family.name);
+        if (instrument === undefined) continue;
+        for (const s of family.samples) result.observe(instrument, s.value, s.labels);
       }
     } catch (error) {
       // Deno awaits this callback in its collection loop; a rejection there would end the

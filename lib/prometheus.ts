@@ -24,9 +24,8 @@ export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8
 
 /**
  * Renders `families` as Prometheus text, one `# HELP` and `# TYPE` per family before its
- * samples; histograms as cumulative `_bucket{le}` lines (ending with `+Inf`), `_sum`, `_count`.
- * Two families with the same name are a `TypeError`, because Prometheus rejects the whole
- * scrape when a name repeats.
+ * samples. Two families with the same name are a `TypeError`, because Prometheus rejects the
+ * whole scrape when a name repeats.
  *
  * @example
  * ```ts
@@ -44,19 +43,7 @@ export function toPrometheusText(families: readonly MetricFamily[]): string {
     seen.add(family.name);
     lines.push(`# HELP ${family.name} ${_escapeHelp(family.help)}`);
     lines.push(`# TYPE ${family.name} ${family.type}`);
-    if (family.type === "histogram") {
-      for (const s of family.samples) {
-        family.buckets.forEach((bound, i) => {
-          const le = { ...s.labels, le: formatValue(bound) };
-          lines.push(_line(`${family.name}_bucket`, le, s.bucketCounts[i]!));
-        });
-        lines.push(_line(`${family.name}_bucket`, { ...s.labels, le: "+Inf" }, s.count));
-        lines.push(_line(`${family.name}_sum`, s.labels, s.sum));
-        lines.push(_line(`${family.name}_count`, s.labels, s.count));
-      }
-    } else {
-      for (const s of family.samples) lines.push(_line(family.name, s.labels, s.value));
-    }
+    for (const s of family.samples) lines.push(_line(family.name, s.labels, s.value));
   }
   return lines.length === 0 ? "" : lines.join("\n") + "\n";
 }

@@ -41,7 +41,7 @@ export function healthRoutes(health: HealthReporter, healthToken: string): Hono<
   });
 
   app.get("/metrics", (c) => {
-    return c.body(toPrometheusText(health.families()), 200, {
+    return c.body(toPrometheusText(health.collect()), 200, {
       "Content-Type": PROMETHEUS_CONTENT_TYPE,
       "Cache-Control": "no-store",
     });

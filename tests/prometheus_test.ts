@@ -8,7 +8,7 @@ const LABEL_VALUE = String.raw`"(?:[^"\\\n]|\\[\\"n])*"`;
 const LABEL = `[a-zA-Z_][a-zA-Z0-9_]*=${LABEL_VALUE}`;
 const VALUE = String.raw`(?:NaN|[+-]Inf|[+-]?\d+(?:\.\d+)?(?:e[+-]?\d+)?)`;
 const HELP_LINE = new RegExp(String.raw`^# HELP (${NAME}) (?:[^\\\n]|\\[\\n])*$`);
-const TYPE_LINE = new RegExp(`^# TYPE (${NAME}) (counter|gauge|histogram)$`);
+const TYPE_LINE = new RegExp(`^# TYPE (${NAME}) (counter|gauge)$`);
 const SAMPLE_LINE = new RegExp(`^(${NAME})(?:\\{${LABEL}(?:,${LABEL})*\\})? ${VALUE}$`);
 
 /** Families as the health reporter makes them, with every awkward value a label or help can hold. */
@@ -47,17 +47,6 @@ function realisticText(): string {
         { labels: { kind: "tiny" }, value: -0.000001 },
       ],
     },
-    {
-      name: "request_seconds",
-      help: "Request latency.",
-      type: "histogram",
-      buckets: [0.005, 0.05, 0.5, 5],
-      samples: [
-        // Observed 0.001, 0.01, 0.2, 3 and 9.
-        { labels: { method: "GET" }, bucketCounts: [1, 2, 3, 4, 5], sum: 12.211, count: 5 },
-        { labels: { method: "POST" }, bucketCounts: [0, 1, 1, 1, 1], sum: 0.02, count: 1 },
-      ],
-    },
   ];
   return toPrometheusText(families);
 }
@@ -84,11 +73,8 @@ Deno.test("toPrometheusText() output matches the text format on every line", () 
       typed.set(type[1]!, type[2]!);
     } else if (sample) {
       const name = sample[1]!;
-      const family = typed.get(current ?? "") === "histogram"
-        ? name.replace(/_(bucket|sum|count)$/, "")
-        : name;
-      assert.equal(family, current, `sample ${name} belongs to the family typed above it`);
-      assert.ok(typed.has(family), `TYPE of ${family} precedes its samples`);
+      assert.equal(name, current, `sample ${name} belongs to the family typed above it`);
+      assert.ok(typed.has(name), `TYPE of ${name} precedes its samples`);
     } else {
       assert.fail(`line does not match the format: ${JSON.stringify(line)}`);
     }
@@ -98,7 +84,6 @@ Deno.test("toPrometheusText() output matches the text format on every line", () 
     "ws_rejected_total",
     "ws_connections",
     "odd_values",
-    "request_seconds",
   ]);
 });
 
@@ -110,26 +95,6 @@ Deno.test("toPrometheusText() escapes label values and help text", () => {
     text.includes(String.raw`{route="C:\\path \"quoted\"\nnext",status="404"} 1`),
     text,
   );
-});
-
-Deno.test("toPrometheusText() writes histograms as cumulative buckets, +Inf, sum and count", () => {
-  const lines = realisticText().split("\n").filter((l) => l.startsWith("request_seconds"));
-  assert.deepEqual(lines, [
-    'request_seconds_bucket{method="GET",le="0.005"} 1',
-    'request_seconds_bucket{method="GET",le="0.05"} 2',
-    'request_seconds_bucket{method="GET",le="0.5"} 3',
-    'request_seconds_bucket{method="GET",le="5"} 4',
-    'request_seconds_bucket{method="GET",le="+Inf"} 5',
-    'request_seconds_sum{method="GET"} 12.211',
-    'request_seconds_count{method="GET"} 5',
-    'request_seconds_bucket{method="POST",le="0.005"} 0',
-    'request_seconds_bucket{method="POST",le="0.05"} 1',
-    'request_seconds_bucket{method="POST",le="0.5"} 1',
-    'request_seconds_bucket{method="POST",le="5"} 1',
-    'request_seconds_bucket{method="POST",le="+Inf"} 1',
-    'request_seconds_sum{method="POST"} 0.02',
-    'request_seconds_count{method="POST"} 1',
-  ]);
 });
 
 Deno.test("toPrometheusText() writes NaN and infinities the way Prometheus reads them", () => {
