@@ -18,7 +18,6 @@ import type { GameSocketDeps } from "./ws_endpoint.ts";
 import type { HealthReporter } from "./health_report.ts";
 import { apiRoutes } from "../routes/api.ts";
 import { wsRoutes } from "../routes/ws.ts";
-import { answerWrongMethods } from "../routes/wrong_method.ts";
 import { healthRoutes } from "../routes/health.ts";
 import { pageRoutes } from "../routes/pages.tsx";
 import { staticRoutes } from "../routes/static.ts";
@@ -90,22 +89,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route(
     "/",
     pageRoutes({ lobbyExists: async (code) => (await deps.service.read(code)) !== null }),
-  );
-
-  // Everything outside /api is read-only.
-  answerWrongMethods(
-    app,
-    [
-      "/",
-      "/health",
-      "/health/detailed",
-      "/metrics",
-      "/status",
-      "/lobby/:code",
-      "/ws/:code",
-      "/static/*",
-    ]
-      .map((path) => [path, "GET, HEAD"] as const),
   );
 
   app.notFound((c) => c.json(errorBody(new AppError(404, ErrorCode.NotFound, "Not found.")), 404));

@@ -8,6 +8,7 @@ import type { HealthReporter } from "../lib/health_report.ts";
 import type { AppEnv } from "../lib/http_env.ts";
 import { isOperator } from "../lib/operator_access.ts";
 import { PROMETHEUS_CONTENT_TYPE, toPrometheusText } from "../lib/prometheus.ts";
+import { answerWrongMethods } from "./wrong_method.ts";
 
 /** `/health`, `/health/detailed` and `/metrics`. */
 export function healthRoutes(health: HealthReporter, healthToken: string): Hono<AppEnv> {
@@ -47,5 +48,10 @@ export function healthRoutes(health: HealthReporter, healthToken: string): Hono<
     });
   });
 
+  answerWrongMethods(app, [
+    ["/health", "GET, HEAD"],
+    ["/health/detailed", "GET, HEAD"],
+    ["/metrics", "GET, HEAD"],
+  ]);
   return app;
 }

@@ -12,6 +12,7 @@ import { renderToString } from "preact-render-to-string";
 import { type IslandName, islands } from "../islands/registry.ts";
 import { LIMITS } from "../lib/config.ts";
 import { normalizeJoinCode } from "../lib/join_code.ts";
+import { answerWrongMethods } from "./wrong_method.ts";
 
 const _APP_NAME = "Dot Lobby";
 
@@ -81,6 +82,7 @@ export function pageRoutes(options: PageOptions = {}): Hono {
     return c.html(html, 404, { "cache-control": "no-cache" });
   });
 
+  answerWrongMethods(app, [["/", "GET, HEAD"], ["/lobby/:code", "GET, HEAD"]]);
   return app;
 }
 

@@ -7,6 +7,7 @@
  * never leave the folder.
  */
 import { Hono } from "hono";
+import { answerWrongMethods } from "./wrong_method.ts";
 
 /** Options of {@link staticRoutes}. */
 export interface StaticOptions {
@@ -59,6 +60,7 @@ export function staticRoutes(options: StaticOptions = {}): Hono {
     return c.body(await Deno.readFile(file), 200, headers);
   });
 
+  answerWrongMethods(app, [["/static/*", "GET, HEAD"]]);
   return app;
 }
 

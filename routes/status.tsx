@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { renderToString } from "preact-render-to-string";
 import { LIMITS } from "../lib/config.ts";
 import { Island, Page, TopBar } from "./pages.tsx";
+import { answerWrongMethods } from "./wrong_method.ts";
 
 /**
  * Twice the server's cache of the detailed health, so every poll sees fresh figures and a
@@ -36,5 +37,6 @@ export function statusRoutes(): Hono {
     });
   });
 
+  answerWrongMethods(app, [["/status", "GET, HEAD"]]);
   return app;
 }

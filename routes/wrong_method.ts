@@ -7,16 +7,15 @@
  * answerWrongMethods(app, [["/api/lobbies", "POST"], ["/health", "GET, HEAD"]]);
  * ```
  */
-import type { Hono } from "hono";
+import type { Env, Hono } from "hono";
 import { AppError, ErrorCode } from "../lib/errors.ts";
-import type { AppEnv } from "../lib/http_env.ts";
 
 /**
  * For each `[path, allow]`, answers every method that no earlier route of `app` took with 405.
  * Register it after the routes that serve those paths.
  */
-export function answerWrongMethods(
-  app: Hono<AppEnv>,
+export function answerWrongMethods<E extends Env>(
+  app: Hono<E>,
   addresses: ReadonlyArray<readonly [path: string, allow: string]>,
 ): void {
   for (const [path, allow] of addresses) {

@@ -8,6 +8,7 @@ import { AppError, ErrorCode } from "../lib/errors.ts";
 import type { AppEnv } from "../lib/http_env.ts";
 import { isOriginAllowed, requestHost } from "../lib/origin.ts";
 import { acceptGameSocket, type GameSocketDeps } from "../lib/ws_endpoint.ts";
+import { answerWrongMethods } from "./wrong_method.ts";
 
 /** The game socket route. */
 export function wsRoutes(
@@ -26,5 +27,6 @@ export function wsRoutes(
     }
     return acceptGameSocket(c.req.raw, c.req.param("code"), c.req.query("token") ?? "", deps);
   });
+  answerWrongMethods(app, [["/ws/:code", "GET"]]);
   return app;
 }

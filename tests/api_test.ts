@@ -307,7 +307,7 @@ Deno.test("a known address asked with another method answers 405 with Allow", as
         ["DELETE", "/metrics", "GET, HEAD"],
         ["PUT", "/status", "GET, HEAD"],
         ["POST", `/lobby/${code}`, "GET, HEAD"],
-        ["POST", `/ws/${code}`, "GET, HEAD"],
+        ["POST", `/ws/${code}`, "GET"],
         ["POST", "/static/style.css", "GET, HEAD"],
       ] as const
     ) {
