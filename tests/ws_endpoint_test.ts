@@ -93,16 +93,25 @@ Deno.test("runGameSocket() cleans up once when error comes before close, and clo
   }));
 
 Deno.test("runGameSocket() releases the slot of a socket that closes while its token is checked", () =>
-  withEndpoint(async ({ deps, registry, hub, seat, run }) => {
+  withEndpoint(async ({ deps, registry, hub, seat }) => {
+    // The token check waits until the test lets it answer, after the socket is gone.
+    const gate = Promise.withResolvers<void>();
+    let answered: Promise<unknown> = Promise.resolve();
+    const service = Object.create(deps.service) as typeof deps.service;
+    service.authenticate = (code, token) => {
+      const answer = gate.promise.then(() => deps.service.authenticate(code, token));
+      answered = answer;
+      return answer;
+    };
     const socket = new FakeEndpointSocket();
-    run(socket);
+    runGameSocket(socket, seat.code, seat.token, { ...deps, service }, () => () => {});
     socket.fireOpen(); // admission now waits for the store
     socket.fireClose(1001);
     assert.equal(registry.total, 0);
-    // The store answers in order: once a second check of the same token is answered, the
-    // endpoint's has been too. Its late answer must not attach a socket that is gone.
-    await deps.service.authenticate(seat.code, seat.token);
-    await Promise.resolve();
+    gate.resolve();
+    await answered;
+    await Promise.resolve(); // the endpoint's continuation after its await
+    // The late answer must not attach a socket that is gone.
     assert.equal(hub.roomCount, 0);
     assert.equal(registry.total, 0);
     assert.deepEqual(socket.sent, []);
