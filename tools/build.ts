@@ -86,16 +86,31 @@ async function _mtime(url: URL): Promise<number | null> {
 
 /**
  * Rebuilds whenever a file under the sources changes, until the process ends. Changes that
- * arrive together (an editor saving several files) make one build.
+ * arrive together (an editor saving several files) make one build, and builds never overlap: a
+ * change during a build makes one more afterwards, so an older build cannot land last.
  */
 export async function watchIslands(report: (result: BuildResult, ms: number) => void) {
   const watcher = Deno.watchFs(_SOURCES.map((source) => new URL(source, _ROOT).pathname));
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let building = false;
+  let dirty = false;
+  const build = async () => {
+    if (building) {
+      dirty = true;
+      return;
+    }
+    building = true;
+    do {
+      dirty = false;
+      await _buildAndReport({ force: true }, report);
+    } while (dirty);
+    building = false;
+  };
   for await (const event of watcher) {
     // The bundle's own temporary file is not under the sources, but an editor's swap file is.
     if (event.paths.every((path) => /(~|\.swp|\.tmp)$/.test(path))) continue;
     clearTimeout(timer);
-    timer = setTimeout(() => void _buildAndReport({ force: true }, report), 100);
+    timer = setTimeout(() => void build(), 100);
   }
 }
 
