@@ -1,7 +1,8 @@
 /**
  * Who may read the operator endpoints (`/health/detailed`, `/metrics`): a caller with
  * `Authorization: Bearer $HEALTH_TOKEN`, or, when no token is configured, a loopback caller
- * that did not come through a proxy (behind a local proxy every client looks like loopback).
+ * that did not come through a proxy (behind a local proxy every client looks like loopback) and
+ * that asked for a loopback host.
  *
  * @example
  * ```ts
@@ -16,7 +17,16 @@ export function isOperator(request: Request, remoteIp: string, healthToken: stri
     return match !== null && _constantTimeEqual(match[1]!, healthToken);
   }
   const proxied = request.headers.has("x-forwarded-for") || request.headers.has("forwarded");
-  return !proxied && isLoopback(remoteIp);
+  // A page elsewhere can point its own name at 127.0.0.1 (DNS rebinding) and so reach us from
+  // the operator's own browser; such a request names that page's host, not ours.
+  return !proxied && isLoopback(remoteIp) && _isLoopbackHost(request.headers.get("host"));
+}
+
+/** True for a `Host` of localhost or a loopback address, with or without a port. */
+function _isLoopbackHost(host: string | null): boolean {
+  if (host === null) return false;
+  const name = host.toLowerCase().replace(/:\d+$/, "");
+  return name === "localhost" || name.endsWith(".localhost") || isLoopback(name);
 }
 
 /** True for 127.0.0.0/8, ::1 and IPv4-mapped loopback. */

@@ -80,6 +80,19 @@ Deno.test("without a token, operator endpoints answer loopback callers that did 
     });
     assert.equal(proxied.status, 401);
     await proxied.body?.cancel();
+    // A foreign page that pointed its own name at 127.0.0.1 (DNS rebinding) asks for its host;
+    // fetch() would put our own in, so this one goes over TCP by hand.
+    const tcp = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+    await tcp.write(new TextEncoder().encode(
+      `GET /health/detailed HTTP/1.1\r\nHost: evil.example:${server.port}\r\nConnection: close\r\n\r\n`,
+    ));
+    const answer = new Uint8Array(4096);
+    const n = await tcp.read(answer);
+    tcp.close();
+    assert.match(new TextDecoder().decode(answer.subarray(0, n ?? 0)), /^HTTP\/1\.1 401 /);
+    const named = await fetch(`http://localhost:${server.port}/metrics`);
+    assert.equal(named.status, 200, "localhost by name is loopback too");
+    await named.body?.cancel();
   } finally {
     await server.close();
   }

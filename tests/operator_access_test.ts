@@ -4,7 +4,9 @@ import { isLoopback, isOperator } from "../lib/operator_access.ts";
 const TOKEN = "s3cret-health-token-0123";
 
 function request(headers: Record<string, string> = {}): Request {
-  return new Request("http://localhost/health/detailed", { headers });
+  return new Request("http://localhost/health/detailed", {
+    headers: { host: "127.0.0.1:8000", ...headers },
+  });
 }
 
 Deno.test("isOperator() with HEALTH_TOKEN set needs exactly that bearer token", async (t) => {
@@ -49,6 +51,21 @@ Deno.test("isOperator() without HEALTH_TOKEN answers loopback callers only", () 
     false,
     "a token means nothing when none is configured",
   );
+});
+
+Deno.test("isOperator() without HEALTH_TOKEN refuses a loopback caller asking for a foreign host", async (t) => {
+  // DNS rebinding: a page on evil.example pointed its name at 127.0.0.1.
+  for (const host of ["evil.example", "evil.example:8000", "127.0.0.1.evil.example"]) {
+    await t.step(host, () => assert.equal(isOperator(request({ host }), "127.0.0.1", ""), false));
+  }
+  for (
+    const host of ["localhost:8000", "LOCALHOST", "app.localhost:8000", "[::1]:8000", "127.0.0.2"]
+  ) {
+    await t.step(`${host} is ours`, () => {
+      assert.equal(isOperator(request({ host }), "127.0.0.1", ""), true);
+    });
+  }
+  assert.equal(isOperator(new Request("http://x/"), "127.0.0.1", ""), false, "no Host at all");
 });
 
 Deno.test("isOperator() without HEALTH_TOKEN refuses loopback callers that came through a proxy", () => {
