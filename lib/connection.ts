@@ -132,7 +132,7 @@ export class Connection {
   markClosedByPeer(code: number): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#traffic.recordClose(code);
+    this.#traffic.recordPeerClose(code);
     this.#end();
   }
 

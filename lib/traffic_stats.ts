@@ -36,6 +36,14 @@ export class TrafficStats {
     this.#closes.set(key, (this.#closes.get(key) ?? 0) + 1);
   }
 
+  /**
+   * Counts a close the peer started. Its own 4000s are its to choose and say nothing about our
+   * closes of the same numbers (a client must not fake `server_full` alarms), so they are "other".
+   */
+  recordPeerClose(code: number): void {
+    this.recordClose(code >= 1000 && code <= 1015 ? code : 0);
+  }
+
   /** Closes so far, by code (0 for any code that is neither registered nor ours). */
   closesByCode(): ReadonlyMap<number, number> {
     return this.#closes;

@@ -18,6 +18,11 @@ export function wsRoutes(
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/ws/:code", (c) => {
+    // Hono routes HEAD here too, and an upgrade is a GET only (RFC 6455).
+    if (c.req.method !== "GET") {
+      throw new AppError(405, ErrorCode.MethodNotAllowed, "Use GET here.")
+        .withHeaders({ allow: "GET" });
+    }
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new AppError(426, ErrorCode.BadRequest, "This address takes WebSocket connections.");
     }

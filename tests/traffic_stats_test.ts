@@ -28,3 +28,11 @@ Deno.test("TrafficStats.recordClose() folds codes a peer invents into one 'other
   }
   assert.deepEqual([...traffic.closesByCode()], [[0, invented]]);
 });
+
+Deno.test("TrafficStats.recordPeerClose() keeps registered codes and folds a peer's 4000s", () => {
+  const traffic = new TrafficStats();
+  traffic.recordPeerClose(1000);
+  traffic.recordPeerClose(1006);
+  for (const ours of Object.values(CloseCode)) if (ours >= 4000) traffic.recordPeerClose(ours);
+  assert.deepEqual([...traffic.closesByCode()], [[1000, 1], [1006, 1], [0, 5]]);
+});

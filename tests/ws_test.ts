@@ -171,6 +171,17 @@ Deno.test("a browser page from a foreign origin gets 403 before the upgrade; no 
           ...(origin ? { origin } : {}),
         },
       });
+    const head = await fetch(`${server.url}/ws/${host.code}?token=${host.token}`, {
+      method: "HEAD",
+      headers: {
+        upgrade: "websocket",
+        connection: "Upgrade",
+        "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+        "sec-websocket-version": "13",
+      },
+    });
+    assert.equal(head.status, 405, "an upgrade is a GET only");
+    assert.equal(head.headers.get("allow"), "GET");
     const foreign = await handshake("http://evil.example");
     assert.equal(foreign.status, 403);
     assert.equal((await foreign.json()).error.code, "forbidden");
