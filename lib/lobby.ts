@@ -9,7 +9,7 @@
  * ```
  */
 import { AppError, ErrorCode } from "./errors.ts";
-import { checkName } from "./player_name.ts";
+import { checkName, nameKey } from "./player_name.ts";
 import { LIMITS } from "./config.ts";
 import type { PublicLobby } from "./protocol.ts";
 
@@ -73,9 +73,9 @@ export function addPlayer(record: LobbyRecord, player: StoredPlayer, now: number
   if (record.players.length >= record.maxPlayers) {
     throw new AppError(409, ErrorCode.LobbyFull, "That lobby is full.");
   }
-  // Two players called "Alice" could only be told apart by colour. Names are NFC already.
-  const taken = player.name.toLowerCase();
-  if (record.players.some((p) => p.name.toLowerCase() === taken)) {
+  // Two players called "Alice" could only be told apart by colour.
+  const taken = nameKey(player.name);
+  if (record.players.some((p) => nameKey(p.name) === taken)) {
     throw new AppError(409, ErrorCode.NameTaken, "Someone in that lobby already has that name.");
   }
   return _touched({ ...record, players: [...record.players, player] }, now);

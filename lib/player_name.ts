@@ -29,15 +29,22 @@ const _INVISIBLE =
   /[\u115F\u1160\u3164\uFFA0\u034F\u17B4\u17B5\u180B-\u180F\u2800\u2065\uFFF0-\uFFF8\u{E0000}-\u{E001F}\u{E0080}-\u{E00FF}\u{E01F0}-\u{E0FFF}]/u;
 // Joiners that join nothing: at an end, or several in a row.
 const _LOOSE_JOINERS = /^[\u200C\u200D]|[\u200C\u200D]$|[\u200C\u200D]{2}/u;
-// A variation selector must follow what it varies.
-const _LEADING_SELECTOR = /^[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
+// A variation selector or a combining mark must follow what it changes.
+const _LEADING_SELECTOR = /^[\uFE00-\uFE0F\u{E0100}-\u{E01EF}\p{M}]/u;
+// Malayalam's older spelling of its chillu letters ends a word in virama + ZWJ; there the joiner
+// is text, so it is set aside before the loose-joiner check.
+const _CHILLU = /\u0D4D\u200D/gu;
 // Traditional Mongolian spells with free variation selectors and the vowel separator after its
 // letters; there they are text, so they are set aside before the checks.
 const _MONGOLIAN = /([\u1820-\u18AA])[\u180B-\u180F]+/gu;
-// England, Scotland and Wales: a black flag followed by tag characters, the only good use of
-// tags. Set aside before the checks so that these flags pass while other tags do not.
-const _TAG_FLAG = /\u{1F3F4}[\u{E0061}-\u{E007A}]{2,6}\u{E007F}/gu;
-const _VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+// England, Scotland and Wales: a black flag followed by the tags gbeng, gbsct or gbwls, the only
+// good use of tags. Set aside before the checks so that these flags pass and no other tag text
+// (which draws nothing, so it can hide words) does.
+const _TAG_FLAG =
+  /\u{1F3F4}\u{E0067}\u{E0062}(?:\u{E0065}\u{E006E}\u{E0067}|\u{E0073}\u{E0063}\u{E0074}|\u{E0077}\u{E006C}\u{E0073})\u{E007F}/gu;
+// Extended_Pictographic covers the code points set aside for emoji not yet assigned, so a
+// newer phone's emoji counts as visible where this engine's Unicode tables are older.
+const _VISIBLE = /[\p{L}\p{N}\p{P}\p{S}\p{Extended_Pictographic}]/u;
 // Whitespace and the direction marks a name copied from right-to-left text often ends with.
 const _EDGES = /^[\s\u200E\u200F]+|[\s\u200E\u200F]+$/gu;
 
@@ -54,7 +61,10 @@ export function checkName(raw: unknown, maxLength: number): NameCheck {
   if ([...name].length > maxLength) {
     return { ok: false, problem: `A name can have at most ${maxLength} characters.` };
   }
-  const text = name.replace(_TAG_FLAG, "\u{1F3F4}").replace(_MONGOLIAN, "$1");
+  const text = name.replace(_TAG_FLAG, "\u{1F3F4}").replace(_MONGOLIAN, "$1").replace(
+    _CHILLU,
+    "\u0D4D",
+  );
   if (
     _FORBIDDEN.test(text) || _INVISIBLE.test(text) || _LOOSE_JOINERS.test(text) ||
     _LEADING_SELECTOR.test(text)
@@ -65,6 +75,22 @@ export function checkName(raw: unknown, maxLength: number): NameCheck {
     return { ok: false, problem: "A name needs at least one visible character." };
   }
   return { ok: true, name };
+}
+
+/**
+ * What two names must not share in one lobby: the name folded for case and compatibility forms
+ * (NFKC, then upper and lower case: "Straße" and "STRASSE", "µ" and "μ", full-width letters)
+ * without the characters that draw nothing (joiners, variation selectors), so "Alice" and
+ * "Al\u200Dice" are one name. Look-alikes from other scripts (a Cyrillic "А") are not folded.
+ *
+ * @example
+ * ```ts
+ * nameKey("STRASSE") === nameKey("Straße"); // true
+ * ```
+ */
+export function nameKey(name: string): string {
+  return name.normalize("NFKC").replace(/\p{Default_Ignorable_Code_Point}/gu, "").toUpperCase()
+    .toLowerCase();
 }
 
 /** A name's length as the server counts it: code points after NFC and trimming. */

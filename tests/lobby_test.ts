@@ -71,7 +71,7 @@ Deno.test("addPlayer() to a started game throws AppError 409 game_started", () =
 
 Deno.test("addPlayer() refuses a name already in the lobby, in any case, with 409 name_taken", () => {
   const lobby = lobbyOf(["a", "b"]); // names "name-a" and "name-b"
-  for (const name of ["name-b", "NAME-B", "Name-A"]) {
+  for (const name of ["name-b", "NAME-B", "Name-A", "name\u200D-b", "ｎａｍｅ-ｂ"]) {
     assertAppError(() => addPlayer(lobby, { ...player("c"), name }, T0), 409, "name_taken");
   }
   assert.doesNotThrow(() => addPlayer(lobby, { ...player("c"), name: "name-b2" }, T0));

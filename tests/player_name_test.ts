@@ -3,7 +3,7 @@
  * taken as typed, and what would hide text or fake a blank is refused with a reason.
  */
 import assert from "node:assert/strict";
-import { checkName, nameLength } from "../lib/player_name.ts";
+import { checkName, nameKey, nameLength } from "../lib/player_name.ts";
 
 const MAX = 32;
 
@@ -23,6 +23,8 @@ Deno.test("checkName() takes names in the world's scripts as they are typed", as
       ["Greek and Cyrillic", "Ζωή Жанна"],
       ["emoji sequences", "👩‍💻 👍🏽 1️⃣ 🏳️‍🌈"],
       ["the flag of Wales", "\u{1F3F4}\u{E0067}\u{E0062}\u{E0077}\u{E006C}\u{E0073}\u{E007F}"],
+      ["Malayalam's older chillu spelling, ending in a joiner", "അവന്\u200D"],
+      ["an emoji newer than this engine's Unicode tables", "\u{1FA8A}"],
     ] as const
   ) {
     await t.step(label, () => assert.deepEqual(checkName(name, MAX), { ok: true, name }));
@@ -48,7 +50,18 @@ Deno.test("checkName() refuses what hides text or fakes a blank, saying why", as
       ["a variation selector first", "\ufe0fAda", /invisible/],
       ["a Mongolian selector after a Latin letter", "A\u180bda", /invisible/],
       ["a tag outside a flag", "Ada\u{E0041}", /invisible/],
-      ["marks with nothing to mark", "\u0301\u0302", /visible character/],
+      ["marks with nothing to mark", "\u0301\u0302", /invisible/],
+      ["a combining mark first", "\u0301Bob", /invisible/],
+      [
+        "tag text behind a black flag that is no country's",
+        "x\u{1F3F4}\u{E0069}\u{E0067}\u{E007F}",
+        /invisible/,
+      ],
+      [
+        "hidden words in tags behind a flag",
+        "Bob\u{1F3F4}\u{E0068}\u{E0069}\u{E0064}\u{E0065}\u{E007F}",
+        /invisible/,
+      ],
       ["only a Hangul filler", "\u3164", /invisible/],
       ["nothing", "  \u200e ", /type your name/],
     ] as const
@@ -59,4 +72,29 @@ Deno.test("checkName() refuses what hides text or fakes a blank, saying why", as
       if (!checked.ok) assert.match(checked.problem, problem);
     });
   }
+});
+
+Deno.test("nameKey() makes one name of what looks like one name", async (t) => {
+  for (
+    const [a, b] of [
+      ["Alice", "ALICE"],
+      ["Straße", "STRASSE"],
+      ["µ", "μ"],
+      ["ſam", "Sam"],
+      ["ΟΔΟΣ", "οδοσ"],
+      ["ﬀ", "ff"],
+      ["Ａｌｉｃｅ", "Alice"],
+      ["Al\u200Dice", "Alice"],
+      ["Alice\uFE0F", "Alice"],
+      ["Al\u00A0ice", "Al ice"],
+    ] as const
+  ) {
+    await t.step(`${JSON.stringify(a)} and ${JSON.stringify(b)}`, () => {
+      assert.equal(nameKey(a), nameKey(b));
+    });
+  }
+  await t.step("different names stay different", () => {
+    assert.notEqual(nameKey("Alice"), nameKey("Alicia"));
+    assert.notEqual(nameKey("김민준"), nameKey("김민수"));
+  });
 });
