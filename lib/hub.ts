@@ -29,6 +29,13 @@ export interface HubOptions {
   broadcastHz: number;
   /** How long a disconnected player keeps their seat, in ms. */
   graceMs: number;
+  /**
+   * This process is the only one serving its lobbies (its own store file): a lobby's first
+   * socket here finds the others absent, as after a restart, and they get the grace period like
+   * any dropped player. Off where several instances share a store, since their players may be
+   * connected elsewhere.
+   */
+  soleProcess?: boolean;
   traffic?: TrafficStats;
 }
 
@@ -56,6 +63,7 @@ export class Hub {
   // player refused as server_full, a script). One wait for all, so the map is in deadline order.
   readonly #unclaimed = new Map<string, _PendingRemoval>();
   readonly #claimMs: number;
+  readonly #soleProcess: boolean;
   readonly #unsubscribe: () => void;
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastRemovalCheck = -Infinity;
@@ -69,6 +77,7 @@ export class Hub {
     this.#tickMs = 1000 / options.broadcastHz;
     this.#graceMs = options.graceMs;
     this.#claimMs = Math.max(options.graceMs, LIMITS.seatClaimMs);
+    this.#soleProcess = options.soleProcess ?? false;
     this.traffic = options.traffic ?? new TrafficStats();
     this.#lastKeepAlive = this.#clock.now();
     this.#unsubscribe = this.#service.onEvent((event) => this.#onLobbyEvent(event));
@@ -109,6 +118,7 @@ export class Hub {
     if (!room) {
       room = new LobbyRoom(conn.code, lobby.status);
       this.#rooms.set(conn.code, room);
+      if (this.#soleProcess) this.#adoptAbsent(lobby, conn.playerId);
     }
     room.status = lobby.status;
     const key = _key(conn.code, conn.playerId);
@@ -132,6 +142,22 @@ export class Hub {
       } satisfies ServerMessage,
     ));
     this.#confirmSeat(conn);
+  }
+
+  /**
+   * Starts a wait for every player of `lobby` this process knows nothing of, but `present`: seats
+   * from before a restart, whose sockets died with the old process. They are away until they come
+   * back, and are given up like any dropped player if they do not, so a host who never returns
+   * cannot keep the game from starting. The wait is at least the unclaimed seats' wait, as a
+   * whole lobby reconnecting after a restart takes a few backoff rounds.
+   */
+  #adoptAbsent(lobby: PublicLobby, present: string): void {
+    const deadline = this.#clock.now() + this.#claimMs;
+    for (const { id } of lobby.players) {
+      const key = _key(lobby.code, id);
+      if (id === present || this.#pendingRemovals.has(key) || this.#unclaimed.has(key)) continue;
+      this.#pendingRemovals.set(key, { code: lobby.code, playerId: id, deadline });
+    }
   }
 
   /**

@@ -103,6 +103,9 @@ export async function startServer(
     clock,
     broadcastHz: config.BROADCAST_HZ,
     graceMs: config.RECONNECT_GRACE_SECONDS * 1000,
+    // An empty KV_PATH is the platform's shared store (Deno Deploy), maybe behind several
+    // instances; a file or :memory: is this process's own.
+    soleProcess: config.KV_PATH !== "",
   });
   const registry = new ConnectionRegistry({
     maxConnections: config.MAX_WEBSOCKET_CONNECTIONS,

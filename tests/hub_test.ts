@@ -8,7 +8,7 @@ import { LobbyCache } from "../lib/lobby_cache.ts";
 import { type LobbyEvent, LobbyService, type Seat } from "../lib/lobby_service.ts";
 import { KvLobbyStore } from "../lib/lobby_store.ts";
 import { MessageRateLimiter } from "../lib/message_rate_limiter.ts";
-import { CloseCode, CloseReason } from "../lib/protocol.ts";
+import { CloseCode, CloseReason, type PublicLobby } from "../lib/protocol.ts";
 import { eventually } from "./_client.ts";
 import { CLOSED, FakeSocket } from "./_fake_socket.ts";
 
@@ -42,15 +42,7 @@ async function withHub(fn: (world: World) => Promise<void>): Promise<void> {
   const hub = new Hub({ service, clock, broadcastHz: 20, graceMs: GRACE_MS });
   const connect = async (code: string, token: string): Promise<Client> => {
     const seat = await service.authenticate(code, token);
-    const socket = new FakeSocket();
-    const conn: Connection = new Connection(socket, {
-      code,
-      playerId: seat.playerId,
-      limiter: new MessageRateLimiter({ ratePerSecond: 60, clock }),
-      traffic: hub.traffic,
-      onEnd: () => hub.detach(conn),
-    });
-    hub.attach(conn, seat.lobby);
+    const { socket, conn } = attachSeat(hub, clock, code, seat);
     const drop = () => {
       socket.readyState = CLOSED;
       conn.markClosedByPeer(1001);
@@ -63,6 +55,25 @@ async function withHub(fn: (world: World) => Promise<void>): Promise<void> {
     hub.stop();
     store.close();
   }
+}
+
+/** Attaches a socket for an already checked `seat` to `hub`, as the endpoint does after its check. */
+function attachSeat(
+  hub: Hub,
+  clock: FakeClock,
+  code: string,
+  seat: { playerId: string; lobby: PublicLobby },
+) {
+  const socket = new FakeSocket();
+  const conn: Connection = new Connection(socket, {
+    code,
+    playerId: seat.playerId,
+    limiter: new MessageRateLimiter({ ratePerSecond: 60, clock }),
+    traffic: hub.traffic,
+    onEnd: () => hub.detach(conn),
+  });
+  hub.attach(conn, seat.lobby);
+  return { socket, conn };
 }
 
 /** Resolves with the service's next event of `type`. */
@@ -369,6 +380,62 @@ Deno.test("Hub gives up a seat whose socket never arrives, passing the host role
     assert.equal(guest.socket.ofType("player_left").at(-1)?.playerId, host.playerId);
   }));
 
+Deno.test("Hub after a restart: players who do not come back are away, then given up", () =>
+  withHub(async (world) => {
+    const { hub: before, clock, service } = world;
+    const { code, seats } = await lobbyWith(world, 2, { start: false });
+    before.stop(); // the process goes; its sockets and timers with it
+    const after = new Hub({
+      service,
+      clock,
+      broadcastHz: 20,
+      graceMs: GRACE_MS,
+      soleProcess: true,
+    });
+    try {
+      // Only the second guest comes back.
+      const seat = await service.authenticate(code, seats[2]!.token);
+      const { socket } = attachSeat(after, clock, code, seat);
+      const away = socket.ofType("welcome")[0]?.away ?? [];
+      assert.deepEqual([...away].sort(), [seats[0]!.playerId, seats[1]!.playerId].sort());
+
+      clock.advance(LIMITS.seatClaimMs - 1);
+      after.tick();
+      assert.equal((await service.get(code)).players.length, 3, "not yet");
+      const removals: Promise<void>[] = [];
+      const removeIfPresent = service.removeIfPresent.bind(service);
+      service.removeIfPresent = (c, id) => {
+        const removal = removeIfPresent(c, id);
+        removals.push(removal);
+        return removal;
+      };
+      clock.advance(250);
+      after.tick();
+      await Promise.all(removals);
+      const lobby = await service.get(code);
+      assert.deepEqual(lobby.players.map((p) => p.id), [seat.playerId]);
+      assert.equal(lobby.hostId, seat.playerId, "the one who came back can start the game");
+    } finally {
+      after.stop();
+    }
+  }));
+
+Deno.test("Hub sharing its store with other instances takes nobody's absence for a restart", () =>
+  withHub(async (world) => {
+    const { hub: before, clock, service } = world;
+    const { code, seats } = await lobbyWith(world, 1, { start: false });
+    before.stop();
+    const after = new Hub({ service, clock, broadcastHz: 20, graceMs: GRACE_MS });
+    try {
+      const seat = await service.authenticate(code, seats[1]!.token);
+      const { socket } = attachSeat(after, clock, code, seat);
+      assert.deepEqual(socket.ofType("welcome")[0]?.away, []);
+      assert.equal(after.pendingRemovals, 0);
+    } finally {
+      after.stop();
+    }
+  }));
+
 Deno.test("Hub keeps an unconnected seat that a socket on another process claimed", () =>
   withHub(async (world) => {
     const { hub, clock, service } = world;
@@ -415,15 +482,7 @@ Deno.test("Hub closes a socket attached just after its player left (the leave ra
     // The endpoint checked the token, then the leave landed before it attached the socket.
     const checked = await service.authenticate(host.code, guestSeat.token);
     await service.leave(host.code, guestSeat.token);
-    const socket = new FakeSocket();
-    const conn: Connection = new Connection(socket, {
-      code: host.code,
-      playerId: checked.playerId,
-      limiter: new MessageRateLimiter({ ratePerSecond: 60, clock }),
-      traffic: hub.traffic,
-      onEnd: () => hub.detach(conn),
-    });
-    hub.attach(conn, checked.lobby);
+    const { socket } = attachSeat(hub, clock, host.code, checked);
     await service.read(host.code); // the hub's own look is answered by now
     assert.deepEqual(socket.closes, [{ code: 1000, reason: "left" }]);
     assert.equal(hub.pendingRemovals, 0, "no seat to hold for a player who left");
