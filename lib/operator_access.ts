@@ -16,7 +16,8 @@ export function isOperator(request: Request, remoteIp: string, healthToken: stri
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
     return match !== null && _constantTimeEqual(match[1]!, healthToken);
   }
-  const proxied = request.headers.has("x-forwarded-for") || request.headers.has("forwarded");
+  const proxied = ["x-forwarded-for", "forwarded", "x-real-ip", "via"]
+    .some((name) => request.headers.has(name));
   // A page elsewhere can point its own name at 127.0.0.1 (DNS rebinding) and so reach us from
   // the operator's own browser; such a request names that page's host, not ours.
   return !proxied && isLoopback(remoteIp) && _isLoopbackHost(request.headers.get("host"));

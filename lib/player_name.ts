@@ -90,7 +90,7 @@ export function checkName(raw: unknown, maxLength: number): NameCheck {
  */
 export function nameKey(name: string): string {
   return name.normalize("NFKC").replace(/\p{Default_Ignorable_Code_Point}/gu, "").toUpperCase()
-    .toLowerCase();
+    .toLowerCase().replace(/i\u0307/g, "i"); // "İ" lowers to i + dot above
 }
 
 /** A name's length as the server counts it: code points after NFC and trimming. */

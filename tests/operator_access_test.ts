@@ -71,6 +71,8 @@ Deno.test("isOperator() without HEALTH_TOKEN refuses a loopback caller asking fo
 Deno.test("isOperator() without HEALTH_TOKEN refuses loopback callers that came through a proxy", () => {
   assert.equal(isOperator(request({ "x-forwarded-for": "203.0.113.9" }), "127.0.0.1", ""), false);
   assert.equal(isOperator(request({ forwarded: "for=203.0.113.9" }), "127.0.0.1", ""), false);
+  assert.equal(isOperator(request({ "x-real-ip": "203.0.113.9" }), "127.0.0.1", ""), false);
+  assert.equal(isOperator(request({ via: "1.1 nginx" }), "127.0.0.1", ""), false);
 });
 
 Deno.test("isLoopback() knows 127.0.0.0/8, ::1 and IPv4-mapped loopback", async (t) => {

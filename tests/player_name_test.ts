@@ -87,6 +87,7 @@ Deno.test("nameKey() makes one name of what looks like one name", async (t) => {
       ["Al\u200Dice", "Alice"],
       ["Alice\uFE0F", "Alice"],
       ["Al\u00A0ice", "Al ice"],
+      ["İstanbul", "istanbul"],
     ] as const
   ) {
     await t.step(`${JSON.stringify(a)} and ${JSON.stringify(b)}`, () => {

@@ -103,9 +103,9 @@ export function Dashboard({ samples, pollMs, historyMs, stale }: DashboardProps)
           series={[{ name: "Hit rate", points: hitRatePoints, tone: 1 }]}
           scale={chartScale(values(hitRatePoints), { include: [0, 1] })}
           formatAxis={formatPercent}
-          note={`${formatNumber(cache.hits)} hits, ${
-            formatNumber(cache.misses)
-          } misses since start; ${formatNumber(cache.cached_lobbies)} lobbies cached`}
+          note={`${_count(cache.hits, "hit", "hits")}, ${
+            _count(cache.misses, "miss", "misses")
+          } since start; ${_count(cache.cached_lobbies, "lobby", "lobbies")} cached`}
           {...frame}
         />
         <LineChart
@@ -183,4 +183,9 @@ function Stat(
       </dd>
     </div>
   );
+}
+
+/** "1 miss", "2 misses": a count with its noun. */
+function _count(n: number, one: string, many: string): string {
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }
