@@ -309,6 +309,17 @@ export class Hub {
     }
   }
 
+  /**
+   * The seat's player was just turned away by a connection limit and will try again: the seat
+   * waits for them from now, so someone sitting in the "servers are busy" dialog keeps it for as
+   * long as their client keeps trying.
+   */
+  seatWaiting(code: string, playerId: string): void {
+    const key = _key(code, playerId);
+    if (!this.#unclaimed.delete(key)) return; // connected before, or not handed out here
+    this.#awaitClaim(code, playerId);
+  }
+
   #awaitClaim(code: string, playerId: string): void {
     const deadline = this.#clock.now() + this.#claimMs;
     this.#unclaimed.set(_key(code, playerId), { code, playerId, deadline });

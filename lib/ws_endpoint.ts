@@ -148,7 +148,13 @@ export function runGameSocket(
       const message = reason === "server_full"
         ? "Servers are busy right now. Please try again in a few minutes!"
         : "This lobby has too many connections right now.";
-      return reject(CloseCode.Full, reason, message, RETRY_AFTER_MS[reason]);
+      reject(CloseCode.Full, reason, message, RETRY_AFTER_MS[reason]);
+      // A real seat's player will be back after retryAfterMs; their seat waits for them.
+      deps.service.authenticate(code, token).then(
+        (seat) => deps.hub.seatWaiting(code, seat.playerId),
+        () => {}, // not a seat: nothing to keep
+      );
+      return;
     }
     let seat;
     try {

@@ -436,6 +436,31 @@ Deno.test("Hub sharing its store with other instances takes nobody's absence for
     }
   }));
 
+Deno.test("Hub keeps the seat of a player turned away as full while they keep trying", () =>
+  withHub(async (world) => {
+    const { hub, clock, service } = world;
+    const host = await service.create("Host");
+    await world.connect(host.code, host.token);
+    const guest = await service.join(host.code, "Guest");
+    const removals: Promise<void>[] = [];
+    const removeIfUnclaimed = service.removeIfUnclaimed.bind(service);
+    service.removeIfUnclaimed = (code, id) => {
+      const removal = removeIfUnclaimed(code, id);
+      removals.push(removal);
+      return removal;
+    };
+    // Refused at 29 s, told to come back in 15: the seat now waits from the refusal.
+    clock.advance(LIMITS.seatClaimMs - 1_000);
+    hub.seatWaiting(host.code, guest.playerId);
+    clock.advance(5_000);
+    hub.tick();
+    assert.equal(removals.length, 0, "kept past the first deadline");
+    clock.advance(LIMITS.seatClaimMs);
+    hub.tick();
+    await Promise.all(removals);
+    assert.deepEqual((await service.get(host.code)).players.map((p) => p.id), [host.playerId]);
+  }));
+
 Deno.test("Hub keeps an unconnected seat that a socket on another process claimed", () =>
   withHub(async (world) => {
     const { hub, clock, service } = world;

@@ -41,7 +41,7 @@ async function withEndpoint(
     deps: GameSocketDeps;
     registry: ConnectionRegistry;
     hub: Hub;
-    seat: { code: string; token: string };
+    seat: { code: string; token: string; playerId: string };
     run(socket: FakeEndpointSocket, token?: string): void;
   }) => Promise<void>,
 ): Promise<void> {
@@ -131,4 +131,18 @@ Deno.test("runGameSocket() rejects a bad token after open, then cleans up once o
     socket.fireError();
     assert.equal(hub.traffic.openSockets, 0);
     assert.equal(hub.roomCount, 0);
+  }));
+
+Deno.test("runGameSocket() tells the hub a refused seat's player will be back", () =>
+  withEndpoint(async ({ deps, hub, seat }) => {
+    const waiting: string[] = [];
+    hub.seatWaiting = (_code, playerId) => void waiting.push(playerId);
+    const full = new ConnectionRegistry({ maxConnections: 1, maxPerLobby: 10 });
+    assert.ok(full.reserve("OTHERS", "someone").ok);
+    const socket = new FakeEndpointSocket();
+    runGameSocket(socket, seat.code, seat.token, { ...deps, registry: full }, () => () => {});
+    socket.fireOpen();
+    assert.deepEqual(socket.closes, [{ code: 4003, reason: "server_full" }]);
+    await eventually(() => waiting.length === 1, 2000, "the hub to hear of the refused seat");
+    assert.deepEqual(waiting, [seat.playerId]);
   }));

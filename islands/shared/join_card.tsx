@@ -7,6 +7,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { JSX } from "preact";
 import type { PublicLobby } from "../../lib/protocol.ts";
+import { nameKey } from "../../lib/player_name.ts";
 import { PlayerList } from "./lobby_views.tsx";
 import { NameField, nameProblem } from "./name_field.tsx";
 import { loadName } from "./session.ts";
@@ -37,7 +38,15 @@ export function JoinCard(props: JoinCardProps): JSX.Element {
   const [name, setName] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
 
-  useEffect(() => setName((current) => current || loadName()), []);
+  // The name used last time, unless someone in this lobby has it already (often this browser's
+  // own seat, when joining as someone new): then the first try could only fail.
+  const loaded = lobby !== null;
+  useEffect(() => {
+    if (lobby === null) return;
+    const saved = loadName();
+    const taken = lobby.players.some((p) => nameKey(p.name) === nameKey(saved));
+    setName((current) => current || (taken ? "" : saved));
+  }, [loaded]);
 
   const blocker = joinBlocker(lobby);
   const submit = (event: Event) => {
