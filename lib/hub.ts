@@ -164,15 +164,17 @@ export class Hub {
    * The seat was checked before attach(); a leave whose `player_left` came in between found no
    * connection to close. One more look, after attaching, sees any such leave: the leave
    * invalidated the cache before its event, so a cached lobby is newer than it, and a read now
-   * loads afresh. A seat still there is marked claimed in the store, once, so that no process
-   * gives it up as never used.
+   * loads afresh. Where instances share the store, a seat still there is marked claimed in it,
+   * once, so that no instance gives it up as never used.
    */
   #confirmSeat(conn: Connection): void {
     const check = (lobby: Readonly<LobbyRecord> | null) => {
       if (conn.ended) return;
       const player = lobby?.players.find((p) => p.id === conn.playerId);
       if (!player) return this.#closeLeaver(conn.code, conn.playerId);
-      if (player.claimed) return;
+      // Alone, this process's own #unclaimed is the whole truth; only instances that share a
+      // store need the mark (and a store write per first connect costs memory and time).
+      if (player.claimed || this.#soleProcess) return;
       this.#service.claim(conn.code, conn.playerId).catch(() => {
         // The store failed; at worst the seat is given up later, and the player joins again.
       });
