@@ -19,6 +19,7 @@ import type { LobbyRecord } from "./lobby.ts";
 import type { Connection } from "./connection.ts";
 import type { LobbyEvent, LobbyService } from "./lobby_service.ts";
 import { LobbyRoom } from "./lobby_room.ts";
+import { SeatKeeper } from "./seat_keeper.ts";
 import { CloseCode, CloseReason, type PublicLobby, type ServerMessage } from "./protocol.ts";
 import { TrafficStats } from "./traffic_stats.ts";
 
@@ -39,12 +40,6 @@ export interface HubOptions {
   traffic?: TrafficStats;
 }
 
-interface _PendingRemoval {
-  code: string;
-  playerId: string;
-  deadline: number;
-}
-
 const _REMOVAL_CHECK_MS = 250;
 // Lobbies with players connected have their expiry pushed out this often (a write happens only
 // once half their lifetime is used, see LobbyService.keepAlive).
@@ -58,11 +53,7 @@ export class Hub {
   readonly #tickMs: number;
   readonly #graceMs: number;
   readonly #rooms = new Map<string, LobbyRoom>();
-  readonly #pendingRemovals = new Map<string, _PendingRemoval>();
-  // Seats handed out here over HTTP whose socket has not arrived yet (a tab closed at once, a
-  // player refused as server_full, a script). One wait for all, so the map is in deadline order.
-  readonly #unclaimed = new Map<string, _PendingRemoval>();
-  readonly #claimMs: number;
+  readonly #seats: SeatKeeper;
   readonly #soleProcess: boolean;
   readonly #unsubscribe: () => void;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -76,7 +67,11 @@ export class Hub {
     this.#clock = options.clock;
     this.#tickMs = 1000 / options.broadcastHz;
     this.#graceMs = options.graceMs;
-    this.#claimMs = Math.max(options.graceMs, LIMITS.seatClaimMs);
+    this.#seats = new SeatKeeper({
+      clock: options.clock,
+      graceMs: options.graceMs,
+      claimMs: Math.max(options.graceMs, LIMITS.seatClaimMs),
+    });
     this.#soleProcess = options.soleProcess ?? false;
     this.traffic = options.traffic ?? new TrafficStats();
     this.#lastKeepAlive = this.#clock.now();
@@ -109,7 +104,7 @@ export class Hub {
 
   /** Players waiting out their reconnect grace period. */
   get pendingRemovals(): number {
-    return this.#pendingRemovals.size;
+    return this.#seats.awayCount;
   }
 
   /** Adds an authenticated connection and welcomes it, closing the player's older socket. */
@@ -118,12 +113,14 @@ export class Hub {
     if (!room) {
       room = new LobbyRoom(conn.code, lobby.status);
       this.#rooms.set(conn.code, room);
-      if (this.#soleProcess) this.#adoptAbsent(lobby, conn.playerId);
+      // After a restart, the others' sockets died with the old process; they are away now, and
+      // a host who never comes back cannot keep the game from starting.
+      if (this.#soleProcess) {
+        this.#seats.adoptAbsent(conn.code, lobby.players.map((p) => p.id), conn.playerId);
+      }
     }
     room.status = lobby.status;
-    const key = _key(conn.code, conn.playerId);
-    this.#unclaimed.delete(key);
-    if (this.#pendingRemovals.delete(key)) {
+    if (this.#seats.arrived(conn.code, conn.playerId)) {
       room.broadcast({ type: "player_back", playerId: conn.playerId });
     }
     const replaced = room.add(conn);
@@ -138,26 +135,10 @@ export class Hub {
         playerId: conn.playerId,
         lobby,
         positions: room.positions(),
-        away: this.#awayIn(conn.code),
+        away: this.#seats.awayIn(conn.code),
       } satisfies ServerMessage,
     ));
     this.#confirmSeat(conn);
-  }
-
-  /**
-   * Starts a wait for every player of `lobby` this process knows nothing of, but `present`: seats
-   * from before a restart, whose sockets died with the old process. They are away until they come
-   * back, and are given up like any dropped player if they do not, so a host who never returns
-   * cannot keep the game from starting. The wait is at least the unclaimed seats' wait, as a
-   * whole lobby reconnecting after a restart takes a few backoff rounds.
-   */
-  #adoptAbsent(lobby: PublicLobby, present: string): void {
-    const deadline = this.#clock.now() + this.#claimMs;
-    for (const { id } of lobby.players) {
-      const key = _key(lobby.code, id);
-      if (id === present || this.#pendingRemovals.has(key) || this.#unclaimed.has(key)) continue;
-      this.#pendingRemovals.set(key, { code: lobby.code, playerId: id, deadline });
-    }
   }
 
   /**
@@ -172,7 +153,7 @@ export class Hub {
       if (conn.ended) return;
       const player = lobby?.players.find((p) => p.id === conn.playerId);
       if (!player) return this.#closeLeaver(conn.code, conn.playerId);
-      // Alone, this process's own #unclaimed is the whole truth; only instances that share a
+      // Alone, this process's own seat keeper is the whole truth; only instances that share a
       // store need the mark (and a store write per first connect costs memory and time).
       if (player.claimed || this.#soleProcess) return;
       this.#service.claim(conn.code, conn.playerId).catch(() => {
@@ -194,26 +175,13 @@ export class Hub {
     const room = this.#rooms.get(conn.code);
     if (!room?.remove(conn)) return;
     if (room.size === 0) this.#rooms.delete(conn.code);
-    const removal = {
-      code: conn.code,
-      playerId: conn.playerId,
-      deadline: this.#clock.now() + this.#graceMs,
-    };
-    this.#pendingRemovals.set(_key(conn.code, conn.playerId), removal);
-    if (this.#graceMs === 0) return this.#removeDue(removal.deadline);
+    this.#seats.dropped(conn.code, conn.playerId);
+    if (this.#graceMs === 0) return this.#removeDue(this.#clock.now());
     // The others can grey the dot out instead of wondering why it froze; but when the server
     // closes everyone, nobody is away, and each page says the server is restarting instead.
     if (room.size > 0 && !this.#closingAll) {
       room.broadcast({ type: "player_away", playerId: conn.playerId });
     }
-  }
-
-  #awayIn(code: string): string[] {
-    const away: string[] = [];
-    for (const removal of this.#pendingRemovals.values()) {
-      if (removal.code === code) away.push(removal.playerId);
-    }
-    return away;
   }
 
   /**
@@ -283,8 +251,7 @@ export class Hub {
    * first, so its detach() neither tells the others it is away nor holds a seat that is gone.
    */
   #closeLeaver(code: string, playerId: string): void {
-    this.#pendingRemovals.delete(_key(code, playerId));
-    this.#unclaimed.delete(_key(code, playerId));
+    this.#seats.forget(code, playerId);
     const room = this.#rooms.get(code);
     if (!room) return;
     room.forget(playerId);
@@ -297,44 +264,38 @@ export class Hub {
 
   #removeDue(now: number): void {
     // The store failed when a removal fails; the lobby's own expiry clears the seat eventually.
-    for (const [key, removal] of this.#pendingRemovals) {
-      if (removal.deadline > now) continue;
-      this.#pendingRemovals.delete(key);
-      this.#service.removeIfPresent(removal.code, removal.playerId).catch(() => {});
+    const { away, unclaimed } = this.#seats.takeDue(now);
+    for (const seat of away) {
+      this.#service.removeIfPresent(seat.code, seat.playerId).catch(() => {});
     }
-    // In deadline order: the first one not yet due ends the sweep. Only a seat no process ever
-    // accepted a socket for goes; one claimed elsewhere (another instance) stays.
-    for (const [key, seat] of this.#unclaimed) {
-      if (seat.deadline > now) break;
-      this.#unclaimed.delete(key);
+    // Only a seat no instance ever accepted a socket for goes; one claimed elsewhere stays.
+    for (const seat of unclaimed) {
       this.#service.removeIfUnclaimed(seat.code, seat.playerId).catch(() => {});
     }
   }
 
-  /**
-   * The seat's player was just turned away by a connection limit and will try again: the seat
-   * waits for them from now, so someone sitting in the "servers are busy" dialog keeps it for as
-   * long as their client keeps trying.
-   */
-  seatWaiting(code: string, playerId: string): void {
-    const key = _key(code, playerId);
-    if (!this.#unclaimed.delete(key)) return; // connected before, or not handed out here
-    this.#awaitClaim(code, playerId);
+  /** True when this process keeps `playerId`'s seat while they have no socket here. */
+  keepsSeatFor(code: string, playerId: string): boolean {
+    return this.#seats.isWaitingFor(code, playerId);
   }
 
-  #awaitClaim(code: string, playerId: string): void {
-    const deadline = this.#clock.now() + this.#claimMs;
-    this.#unclaimed.set(_key(code, playerId), { code, playerId, deadline });
+  /**
+   * The seat's player was just turned away by a connection limit and will try again within
+   * `ms`: the seat is kept at least that long, so someone in the "servers are busy" dialog keeps
+   * it for as long as their client keeps trying.
+   */
+  seatWaiting(code: string, playerId: string, ms: number): void {
+    this.#seats.holdFor(code, playerId, ms);
   }
 
   #onLobbyEvent(event: LobbyEvent): void {
     const room = this.#rooms.get(event.code);
     switch (event.type) {
       case "lobby_created":
-        this.#awaitClaim(event.code, event.hostId);
+        this.#seats.handedOut(event.code, event.hostId);
         return;
       case "player_joined":
-        this.#awaitClaim(event.code, event.player.id);
+        this.#seats.handedOut(event.code, event.player.id);
         room?.broadcast({ type: "player_joined", player: event.player, lobby: event.lobby });
         return;
       case "game_started":
@@ -352,8 +313,4 @@ export class Hub {
       }
     }
   }
-}
-
-function _key(code: string, playerId: string): string {
-  return `${code}:${playerId}`;
 }

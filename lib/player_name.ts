@@ -89,8 +89,11 @@ export function checkName(raw: unknown, maxLength: number): NameCheck {
  * ```
  */
 export function nameKey(name: string): string {
-  return name.normalize("NFKC").replace(/\p{Default_Ignorable_Code_Point}/gu, "").toUpperCase()
-    .toLowerCase().replace(/i\u0307/g, "i"); // "İ" lowers to i + dot above
+  // Lower, upper, lower: "ẞ" lowers to "ß", which only uppering turns into "SS". Case mapping
+  // can undo normalization, hence NFKC again at the end.
+  return name.normalize("NFKC").replace(/\p{Default_Ignorable_Code_Point}/gu, "").toLowerCase()
+    .toUpperCase().toLowerCase().replace(/i\u0307/g, "i") // "İ" lowers to i + dot above
+    .normalize("NFKC");
 }
 
 /** A name's length as the server counts it: code points after NFC and trimming. */

@@ -11,6 +11,7 @@
  * app.get("/ws/:code", (c) => acceptGameSocket(c.req.raw, c.req.param("code"), token, deps));
  * ```
  */
+import { BACKOFF_DEFAULTS } from "./backoff.ts";
 import type { Clock } from "./clock.ts";
 import type { ConnectionRegistry, RefusalReason, Slot } from "./connection_registry.ts";
 import { Connection, type GameSocket } from "./connection.ts";
@@ -61,6 +62,8 @@ export const RETRY_AFTER_MS: Record<RefusalReason, number> = {
 };
 
 const _OPEN = 1;
+// Slack on top of the longest wait a refused client may take before its next try.
+const _HOLD_MARGIN_MS = 5_000;
 // An HTTP token (RFC 9110), as a subprotocol must be, of a sensible length.
 const _TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
 
@@ -149,11 +152,17 @@ export function runGameSocket(
         ? "Servers are busy right now. Please try again in a few minutes!"
         : "This lobby has too many connections right now.";
       reject(CloseCode.Full, reason, message, RETRY_AFTER_MS[reason]);
-      // A real seat's player will be back after retryAfterMs; their seat waits for them.
-      deps.service.authenticate(code, token).then(
-        (seat) => deps.hub.seatWaiting(code, seat.playerId),
-        () => {}, // not a seat: nothing to keep
-      );
+      // The player will be back after retryAfterMs plus at most one backoff window: keep their
+      // seat that long. Checked in memory first, so a flood of refusals costs no store reads;
+      // the token is verified before anything is kept for it.
+      const claimed = claimedPlayerId(token);
+      if (claimed !== null && deps.hub.keepsSeatFor(code, claimed)) {
+        const hold = RETRY_AFTER_MS[reason] + BACKOFF_DEFAULTS.maxMs + _HOLD_MARGIN_MS;
+        deps.service.authenticate(code, token).then(
+          (seat) => deps.hub.seatWaiting(code, seat.playerId, hold),
+          () => {}, // not that player's token: nothing to keep
+        );
+      }
       return;
     }
     let seat;

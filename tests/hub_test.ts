@@ -76,6 +76,21 @@ function attachSeat(
   return { socket, conn };
 }
 
+/** Records the removals the hub starts through `method`, so a test can await them. */
+function recordRemovals(
+  service: LobbyService,
+  method: "removeIfPresent" | "removeIfUnclaimed",
+): Promise<void>[] {
+  const removals: Promise<void>[] = [];
+  const remove = service[method].bind(service);
+  service[method] = (code, playerId) => {
+    const removal = remove(code, playerId);
+    removals.push(removal);
+    return removal;
+  };
+  return removals;
+}
+
 /** Resolves with the service's next event of `type`. */
 function nextEvent<T extends LobbyEvent["type"]>(
   service: LobbyService,
@@ -399,16 +414,10 @@ Deno.test("Hub after a restart: players who do not come back are away, then give
       const away = socket.ofType("welcome")[0]?.away ?? [];
       assert.deepEqual([...away].sort(), [seats[0]!.playerId, seats[1]!.playerId].sort());
 
+      const removals = recordRemovals(service, "removeIfPresent");
       clock.advance(LIMITS.seatClaimMs - 1);
       after.tick();
-      assert.equal((await service.get(code)).players.length, 3, "not yet");
-      const removals: Promise<void>[] = [];
-      const removeIfPresent = service.removeIfPresent.bind(service);
-      service.removeIfPresent = (c, id) => {
-        const removal = removeIfPresent(c, id);
-        removals.push(removal);
-        return removal;
-      };
+      assert.equal(removals.length, 0, "not yet");
       clock.advance(250);
       after.tick();
       await Promise.all(removals);
@@ -442,20 +451,14 @@ Deno.test("Hub keeps the seat of a player turned away as full while they keep tr
     const host = await service.create("Host");
     await world.connect(host.code, host.token);
     const guest = await service.join(host.code, "Guest");
-    const removals: Promise<void>[] = [];
-    const removeIfUnclaimed = service.removeIfUnclaimed.bind(service);
-    service.removeIfUnclaimed = (code, id) => {
-      const removal = removeIfUnclaimed(code, id);
-      removals.push(removal);
-      return removal;
-    };
-    // Refused at 29 s, told to come back in 15: the seat now waits from the refusal.
+    const removals = recordRemovals(service, "removeIfUnclaimed");
+    // Refused at 29 s, told to come back within 50: the seat is kept that long from the refusal.
     clock.advance(LIMITS.seatClaimMs - 1_000);
-    hub.seatWaiting(host.code, guest.playerId);
-    clock.advance(5_000);
+    hub.seatWaiting(host.code, guest.playerId, 50_000);
+    clock.advance(49_000);
     hub.tick();
     assert.equal(removals.length, 0, "kept past the first deadline");
-    clock.advance(LIMITS.seatClaimMs);
+    clock.advance(1_000);
     hub.tick();
     await Promise.all(removals);
     assert.deepEqual((await service.get(host.code)).players.map((p) => p.id), [host.playerId]);
@@ -468,13 +471,7 @@ Deno.test("Hub keeps an unconnected seat that a socket on another process claime
     const guest = await service.join(host.code, "Guest");
     // Another instance accepted the guest's socket: it marked the seat in the shared store.
     await service.claim(host.code, guest.playerId);
-    const removals: Promise<void>[] = [];
-    const removeIfUnclaimed = service.removeIfUnclaimed.bind(service);
-    service.removeIfUnclaimed = (code, playerId) => {
-      const removal = removeIfUnclaimed(code, playerId);
-      removals.push(removal);
-      return removal;
-    };
+    const removals = recordRemovals(service, "removeIfUnclaimed");
     clock.advance(LIMITS.seatClaimMs * 2);
     hub.tick();
     assert.equal(removals.length, 2, "both seats were looked at");

@@ -88,6 +88,8 @@ Deno.test("nameKey() makes one name of what looks like one name", async (t) => {
       ["Alice\uFE0F", "Alice"],
       ["Al\u00A0ice", "Al ice"],
       ["İstanbul", "istanbul"],
+      ["STRAẞE", "Straße"],
+      ["\u0390", "\u03CA\u0301"],
     ] as const
   ) {
     await t.step(`${JSON.stringify(a)} and ${JSON.stringify(b)}`, () => {

@@ -38,14 +38,15 @@ export function JoinCard(props: JoinCardProps): JSX.Element {
   const [name, setName] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
 
-  // The name used last time, unless someone in this lobby has it already (often this browser's
-  // own seat, when joining as someone new): then the first try could only fail.
+  // The name used last time, taken back once the lobby shows someone already has it (often this
+  // browser's own seat, when joining as someone new): then the first try could only fail.
+  useEffect(() => setName((current) => current || loadName()), []);
   const loaded = lobby !== null;
   useEffect(() => {
     if (lobby === null) return;
     const saved = loadName();
-    const taken = lobby.players.some((p) => nameKey(p.name) === nameKey(saved));
-    setName((current) => current || (taken ? "" : saved));
+    if (!lobby.players.some((p) => nameKey(p.name) === nameKey(saved))) return;
+    setName((current) => current === saved ? "" : current);
   }, [loaded]);
 
   const blocker = joinBlocker(lobby);
