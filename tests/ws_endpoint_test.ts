@@ -12,7 +12,13 @@ import type { LobbyRecord } from "../lib/lobby.ts";
 import { LobbyCache } from "../lib/lobby_cache.ts";
 import { LobbyService } from "../lib/lobby_service.ts";
 import { KvLobbyStore } from "../lib/lobby_store.ts";
-import { type EndpointSocket, type GameSocketDeps, runGameSocket } from "../lib/ws_endpoint.ts";
+import {
+  type EndpointSocket,
+  type GameSocketDeps,
+  RETRY_AFTER_MS,
+  runGameSocket,
+} from "../lib/ws_endpoint.ts";
+import { BACKOFF_DEFAULTS } from "../lib/backoff.ts";
 import { eventually } from "./_client.ts";
 import { CLOSED, FakeSocket } from "./_fake_socket.ts";
 
@@ -136,7 +142,11 @@ Deno.test("runGameSocket() rejects a bad token after open, then cleans up once o
 Deno.test("runGameSocket() tells the hub a refused seat's player will be back", () =>
   withEndpoint(async ({ deps, hub, seat }) => {
     const waiting: string[] = [];
-    hub.seatWaiting = (_code, playerId) => void waiting.push(playerId);
+    const holds: number[] = [];
+    hub.seatWaiting = (_code, playerId, ms) => {
+      waiting.push(playerId);
+      holds.push(ms);
+    };
     const full = new ConnectionRegistry({ maxConnections: 1, maxPerLobby: 10 });
     assert.ok(full.reserve("OTHERS", "someone").ok);
     const socket = new FakeEndpointSocket();
@@ -145,4 +155,9 @@ Deno.test("runGameSocket() tells the hub a refused seat's player will be back", 
     assert.deepEqual(socket.closes, [{ code: 4003, reason: "server_full" }]);
     await eventually(() => waiting.length === 1, 2000, "the hub to hear of the refused seat");
     assert.deepEqual(waiting, [seat.playerId]);
+    // Longer than the client may wait before its next try: retryAfterMs plus a backoff window.
+    assert.ok(
+      holds[0]! > RETRY_AFTER_MS.server_full + BACKOFF_DEFAULTS.maxMs,
+      `held ${holds[0]} ms`,
+    );
   }));
